@@ -1,0 +1,72 @@
+import {parseArgs, type ParseArgsConfig} from "node:util";
+
+/** A mistake in how the command was called: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Usage lines and option descriptions, shown by --help. */
+  help: string;
+  options: Options;
+  run(values: Values, io: IO): Promise<void>;
+}
+
+export interface IO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Parses a command's arguments strictly: unknown options and stray arguments are usage errors. */
+export function parseCommandArgs(command: Command, argv: string[]): Values & {help?: boolean} {
+  try {
+    const {values, positionals} = parseArgs({args: argv, options: {...command.options, help: {type: "boolean", short: "h"}}, strict: true, allowPositionals: true});
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    return values as Values & {help?: boolean};
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""));
+  }
+}
+
+/** A required string option. */
+export function required(values: Values, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || v === "") throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+/** An optional YYYY-MM-DD option. */
+export function dateOption(values: Values, name: string): string | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + "T00:00:00Z")) || new Date(v + "T00:00:00Z").toISOString().slice(0, 10) !== v) {
+    throw new UsageError(`--${name} must be a date like 2024-06-30, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** An optional choice among fixed values. */
+export function choiceOption<T extends string>(values: Values, name: string, choices: readonly T[], fallback: T): T {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  if (!choices.includes(v as T)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+/** An optional whole number ≥ min. */
+export function intOption(values: Values, name: string, fallback: number, min = 0): number {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const n = Number(String(v).replace(/_/g, ""));
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
+  return n;
+}

@@ -1,0 +1,75 @@
+import {existsSync, openSync, readSync, closeSync, statSync} from "node:fs";
+import {extname} from "node:path";
+import type {ColumnInfo} from "../src/lib/columns.js";
+import {QueryError} from "../src/lib/connector.js";
+import {checkColumns, checkValues, DataError, describeColumns, normalizedSelect, type Problem} from "../src/lib/schema.js";
+import {literal, quoteTable} from "../src/lib/sql.js";
+import type {NodeConnector} from "./node-duckdb.js";
+
+export interface LoadedData {
+  rows: number;
+  columns: ColumnInfo[];
+  /** Warnings (duplicate ids, empty optional columns); errors throw a DataError instead. */
+  warnings: Problem[];
+}
+
+/** Detects Parquet (PAR1 magic at both ends) or CSV (by extension) and says why not otherwise. */
+export function detectFormat(path: string): "parquet" | "csv" {
+  if (!existsSync(path)) throw new DataError(path, [{level: "error", message: "file not found"}]);
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new DataError(path, [{level: "error", message: "is a directory, not a data file"}]);
+  const ext = extname(path).toLowerCase();
+  const head = Buffer.alloc(4);
+  const tail = Buffer.alloc(4);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, head, 0, 4, 0);
+    if (stat.size >= 8) readSync(fd, tail, 0, 4, stat.size - 4);
+  } finally {
+    closeSync(fd);
+  }
+  const isParquetHead = head.toString("latin1") === "PAR1";
+  if (isParquetHead) {
+    if (tail.toString("latin1") !== "PAR1") {
+      throw new DataError(path, [{level: "error", message: "the Parquet file is truncated or damaged (no footer); export it again"}]);
+    }
+    return "parquet";
+  }
+  if (ext === ".parquet") throw new DataError(path, [{level: "error", message: "is not a Parquet file (it does not start with the PAR1 signature)"}]);
+  if (ext === ".csv" || ext === ".tsv" || ext === ".txt") {
+    if (stat.size === 0) throw new DataError(path, [{level: "error", message: "the file is empty (zero bytes)"}]);
+    return "csv";
+  }
+  throw new DataError(path, [{level: "error", message: `unsupported file type "${ext || "(none)"}"; give a .parquet or .csv file`}]);
+}
+
+/**
+ * Loads a Parquet or CSV file into the table `leads`, validating it against the data contract.
+ * Throws a {@link DataError} listing every problem when the data cannot be used.
+ */
+export async function loadLeadsFile(conn: NodeConnector, path: string, table = "leads"): Promise<LoadedData> {
+  const format = detectFormat(path);
+  const reader = format === "parquet" ? `read_parquet(${literal(path)})` : `read_csv(${literal(path)}, header = true, sample_size = -1)`;
+  const raw = `${table}_raw`;
+  try {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteTable(raw)} AS SELECT * FROM ${reader}`);
+  } catch (error) {
+    const detail = error instanceof QueryError ? firstLine(error.message) : String(error);
+    throw new DataError(path, [{level: "error", message: `could not be read as ${format.toUpperCase()}: ${detail}`}]);
+  }
+  const columns = await describeColumns(conn, quoteTable(raw));
+  const problems = checkColumns(columns);
+  if (!problems.some((p) => p.level === "error")) problems.push(...(await checkValues(conn, raw, columns)));
+  if (problems.some((p) => p.level === "error")) {
+    await conn.run(`DROP TABLE IF EXISTS ${quoteTable(raw)}`);
+    throw new DataError(path, problems);
+  }
+  await conn.run(`CREATE OR REPLACE TABLE ${quoteTable(table)} AS SELECT ${normalizedSelect(columns)} FROM ${quoteTable(raw)}`);
+  await conn.run(`DROP TABLE ${quoteTable(raw)}`);
+  const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteTable(table)}`);
+  return {rows: Number(n), columns: await describeColumns(conn, quoteTable(table)), warnings: problems};
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0].replace(/^(IO|Invalid Input|Conversion|Parser) Error: /, "");
+}

@@ -1,0 +1,18 @@
+// Observable Framework configuration. Everything is served from this machine: no Google Fonts,
+// no CDN (every library is imported explicitly from node_modules in the pages).
+export default {
+  root: "src",
+  title: "tierlab",
+  pages: [
+    {name: "Overview", path: "/"}
+  ],
+  // The default adds a Google Fonts stylesheet; the site must build and open with no network.
+  globalStylesheets: [],
+  head: "",
+  footer: "tierlab: rules-based lead-scoring tiers, computed in your browser with DuckDB-WASM.",
+  theme: ["air", "near-midnight"],
+  style: "style.css",
+  search: false,
+  linkify: true,
+  cleanUrls: false
+};
