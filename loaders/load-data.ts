@@ -57,6 +57,11 @@ export async function loadLeadsFile(conn: NodeConnector, path: string, table = "
     const detail = error instanceof QueryError ? firstLine(error.message) : String(error);
     throw new DataError(path, [{level: "error", message: `could not be read as ${format.toUpperCase()}: ${detail}`}]);
   }
+  const [{n: rawRows}] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteTable(raw)}`);
+  if (Number(rawRows) === 0) {
+    await conn.run(`DROP TABLE IF EXISTS ${quoteTable(raw)}`);
+    throw new DataError(path, [{level: "error", message: "the data has zero rows"}]);
+  }
   const columns = await describeColumns(conn, quoteTable(raw));
   const problems = checkColumns(columns);
   if (!problems.some((p) => p.level === "error")) problems.push(...(await checkValues(conn, raw, columns)));
