@@ -1,0 +1,231 @@
+/**
+ * The tier criteria editor: every threshold, condition, tier and the order of tiers, with undo.
+ * A Framework-compatible input: `view(ruleEditor(…))` yields the edited rule set (not yet
+ * validated — the page validates and shows the problems).
+ */
+import {html} from "htl";
+import type {ColumnInfo} from "../lib/columns.js";
+import {normalizeCondition, tierAlternatives} from "../lib/rules/conditions.js";
+import {OPERATORS, type Condition, type Operator, type RuleSet, type Scalar, type Tier} from "../lib/rules/types.js";
+
+export interface EditorOptions {
+  columns: ColumnInfo[];
+  /** Observed [min, max] per numeric column, shown beside thresholds. */
+  ranges?: Record<string, [number, number]>;
+}
+
+const OP_LABELS: Record<Operator, string> = {eq: "=", ne: "≠", lt: "<", lte: "≤", gt: ">", gte: "≥", between: "between", in: "in", notIn: "not in", isNull: "is missing"};
+const HIDDEN = new Set(["lead_id", "target", "contacted_date", "mql_date"]);
+
+type Editor = HTMLElement & {value: RuleSet};
+
+export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
+  const columns = options.columns.filter((c) => !HIDDEN.has(c.name) && c.kind !== "date" && c.kind !== "other");
+  const kinds = new Map(columns.map((c) => [c.name, c.kind]));
+  let draft: RuleSet = structuredClone(initial);
+  let committed = JSON.stringify(draft);
+  const history: string[] = [];
+  const root = html`<div class="tl-editor"></div>` as Editor;
+
+  const emit = () => {
+    root.value = structuredClone(draft);
+    root.dispatchEvent(new Event("input", {bubbles: true}));
+  };
+  /** Records an undo point (the state before this change) and emits. */
+  const commit = (rebuild = false) => {
+    const now = JSON.stringify(draft);
+    if (now !== committed) {
+      history.push(committed);
+      committed = now;
+    }
+    if (rebuild) render();
+    emit();
+  };
+  const undo = () => {
+    const previous = history.pop();
+    if (previous === undefined) return;
+    draft = JSON.parse(previous);
+    committed = previous;
+    render();
+    emit();
+  };
+
+  function textInput(value: string, onChange: (v: string) => void, attrs: {size?: number; label: string}): HTMLInputElement {
+    const input = html`<input type="text" value=${value} size=${attrs.size ?? 12} aria-label=${attrs.label}>` as HTMLInputElement;
+    input.oninput = () => {
+      onChange(input.value);
+      emit();
+    };
+    input.onchange = () => commit();
+    return input;
+  }
+
+  function valueInput(column: string, value: Scalar | undefined, onChange: (v: Scalar) => void, label: string): HTMLElement {
+    const kind = kinds.get(column) ?? "number";
+    const range = options.ranges?.[column];
+    if (kind === "boolean") {
+      const select = html`<select aria-label=${label}><option value="true">true</option><option value="false">false</option></select>` as HTMLSelectElement;
+      select.value = String(value === true);
+      select.onchange = () => {
+        onChange(select.value === "true");
+        commit();
+      };
+      return select;
+    }
+    const numeric = kind === "number";
+    const input = html`<input type=${numeric ? "number" : "text"} value=${value ?? ""} step="any" aria-label=${label} title=${range ? `observed ${range[0]} to ${range[1]}` : ""} class="tl-value">` as HTMLInputElement;
+    input.oninput = () => {
+      if (numeric && (input.value === "" || !Number.isFinite(input.valueAsNumber))) return;
+      onChange(numeric ? input.valueAsNumber : input.value);
+      emit();
+    };
+    input.onchange = () => commit();
+    return input;
+  }
+
+  function conditionRow(list: Condition[], index: number, where: string): HTMLElement {
+    const c = normalizeCondition(list[index]);
+    const set = (next: Condition) => (list[index] = next);
+    const columnSelect = html`<select aria-label=${`${where} column`}>${columns.map((col) => html`<option value=${col.name}>${col.name}</option>`)}</select>` as HTMLSelectElement;
+    if (!kinds.has(c.column)) columnSelect.append(html`<option value=${c.column}>${c.column} (not in data)</option>`);
+    columnSelect.value = c.column;
+    columnSelect.onchange = () => {
+      const kind = kinds.get(columnSelect.value);
+      const keep = kind === "number" || c.op === "isNull" || c.op === "eq" || c.op === "ne" || c.op === "in" || c.op === "notIn";
+      set(keep ? ({...list[index], column: columnSelect.value} as Condition) : {column: columnSelect.value, isNull: false});
+      commit(true);
+    };
+    const opSelect = html`<select aria-label=${`${where} operator`}>${OPERATORS.map((op) => html`<option value=${op}>${OP_LABELS[op]}</option>`)}</select>` as HTMLSelectElement;
+    opSelect.value = c.op;
+    opSelect.onchange = () => {
+      set(convert(c.column, c.value, opSelect.value as Operator));
+      commit(true);
+    };
+    const range = options.ranges?.[c.column];
+    let operand: HTMLElement;
+    if (c.op === "between") {
+      const [lo, hi] = c.value;
+      operand = html`<span>${valueInput(c.column, lo, (v) => set({column: c.column, between: [Number(v), (list[index] as {between: [number, number]}).between[1]]}), `${where} minimum`)} and ${valueInput(c.column, hi, (v) => set({column: c.column, between: [(list[index] as {between: [number, number]}).between[0], Number(v)]}), `${where} maximum`)}</span>`;
+    } else if (c.op === "in" || c.op === "notIn") {
+      const numeric = kinds.get(c.column) === "number";
+      operand = textInput(c.value.join(", "), (text) => set({column: c.column, [c.op]: parseList(text, numeric)} as Condition), {size: 18, label: `${where} values`});
+    } else if (c.op === "isNull") {
+      const select = html`<select aria-label=${`${where} missing`}><option value="true">yes</option><option value="false">no</option></select>` as HTMLSelectElement;
+      select.value = String(c.value);
+      select.onchange = () => {
+        set({column: c.column, isNull: select.value === "true"});
+        commit();
+      };
+      operand = select;
+    } else {
+      operand = valueInput(c.column, c.value as Scalar, (v) => set({column: c.column, [c.op]: v} as Condition), `${where} value`);
+    }
+    const remove = html`<button type="button" title="Remove this condition" aria-label=${`remove ${where}`}>✕</button>` as HTMLButtonElement;
+    remove.onclick = () => {
+      list.splice(index, 1);
+      commit(true);
+    };
+    return html`<div class="tl-cond">${columnSelect} ${opSelect} ${operand} ${remove} ${range ? html`<span class="tl-note">data: ${range[0]} to ${range[1]}</span>` : ""}</div>`;
+  }
+
+  function tierCard(tier: Tier, t: number): HTMLElement {
+    const alternatives = tierAlternatives(tier);
+    const move = (delta: number) => {
+      const [moved] = draft.tiers.splice(t, 1);
+      draft.tiers.splice(t + delta, 0, moved);
+      commit(true);
+    };
+    const button = (text: string, title: string, onclick: () => void, disabled = false) => {
+      const b = html`<button type="button" title=${title} aria-label=${title}>${text}</button>` as HTMLButtonElement;
+      b.disabled = disabled;
+      b.onclick = onclick;
+      return b;
+    };
+    const addCondition = (list: Condition[]) => () => {
+      list.push(defaultCondition(columns));
+      commit(true);
+    };
+    const body = alternatives.map((list, a) => {
+      const where = (i: number) => `tier ${tier.id} ${alternatives.length > 1 ? `alternative ${a + 1} ` : ""}condition ${i + 1}`;
+      return html`<div class="tl-alt">${a > 0 ? html`<div class="tl-or">or</div>` : ""}
+        ${list.map((_, i) => conditionRow(list, i, where(i)))}
+        ${button("+ condition", `add a condition to ${tier.id}${alternatives.length > 1 ? ` alternative ${a + 1}` : ""}`, addCondition(list))}
+        ${alternatives.length > 1 ? button("remove alternative", `remove alternative ${a + 1} of ${tier.id}`, () => {
+          tier.anyOf!.splice(a, 1);
+          if (tier.anyOf!.length === 1) (tier.when = tier.anyOf![0]), delete tier.anyOf;
+          commit(true);
+        }) : ""}
+      </div>`;
+    });
+    const addAlternative = button("+ or …", `add an alternative (OR) to ${tier.id}`, () => {
+      tier.anyOf = [...tierAlternatives(tier), [defaultCondition(columns)]];
+      delete tier.when;
+      commit(true);
+    });
+    return html`<fieldset class="tl-tier">
+      <legend>${t + 1}. ${textInput(tier.id, (v) => (tier.id = v), {size: 26, label: `tier ${t + 1} id`})}
+        ${textInput(tier.label, (v) => (tier.label = v), {size: 22, label: `tier ${t + 1} label`})}
+        group ${textInput(tier.group ?? "", (v) => (v ? (tier.group = v) : delete tier.group), {size: 8, label: `tier ${t + 1} group`})}
+        ${button("▲", `move ${tier.id} up`, () => move(-1), t === 0)}${button("▼", `move ${tier.id} down`, () => move(1), t === draft.tiers.length - 1)}${button("✕", `remove tier ${tier.id}`, () => {
+          draft.tiers.splice(t, 1);
+          commit(true);
+        })}
+      </legend>
+      ${body} ${addAlternative}
+    </fieldset>`;
+  }
+
+  function render() {
+    const undoButton = html`<button type="button" aria-label="undo">↶ Undo</button>` as HTMLButtonElement;
+    undoButton.disabled = history.length === 0;
+    undoButton.onclick = undo;
+    const addTier = html`<button type="button" aria-label="add tier">+ tier</button>` as HTMLButtonElement;
+    addTier.onclick = () => {
+      let n = draft.tiers.length + 1;
+      while (draft.tiers.some((t) => t.id === `NEW_TIER_${n}`)) ++n;
+      draft.tiers.push({id: `NEW_TIER_${n}`, label: `New tier ${n}`, when: [defaultCondition(columns)]});
+      commit(true);
+    };
+    root.replaceChildren(
+      html`<div class="tl-editor-bar">Rule set ${textInput(draft.name, (v) => (draft.name = v), {size: 18, label: "rule set name"})} ${undoButton} ${addTier}</div>`,
+      ...draft.tiers.map(tierCard),
+      html`<div class="tl-tier tl-fallback">Otherwise: ${textInput(draft.fallback.id, (v) => (draft.fallback.id = v), {size: 14, label: "fallback id"})} ${textInput(draft.fallback.label, (v) => (draft.fallback.label = v), {size: 14, label: "fallback label"})}</div>`
+    );
+  }
+
+  render();
+  root.value = structuredClone(draft);
+  return root;
+}
+
+function defaultCondition(columns: ColumnInfo[]): Condition {
+  const c = columns.find((col) => col.kind === "number") ?? columns[0];
+  return c?.kind === "number" ? {column: c.name, gte: 0} : {column: c?.name ?? "target", isNull: false};
+}
+
+function parseList(text: string, numeric: boolean): Scalar[] {
+  const parts = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return numeric ? parts.map(Number).filter(Number.isFinite) : parts;
+}
+
+/** Keeps the operand sensible when the operator changes. */
+function convert(column: string, value: unknown, op: Operator): Condition {
+  const first = Array.isArray(value) ? value[0] : typeof value === "boolean" ? 0 : value;
+  const num = typeof first === "number" ? first : 0;
+  switch (op) {
+    case "between":
+      return {column, between: [num, num]};
+    case "in":
+    case "notIn":
+      return {column, [op]: first === undefined ? [] : [first]} as Condition;
+    case "isNull":
+      return {column, isNull: true};
+    case "lt":
+    case "lte":
+    case "gt":
+    case "gte":
+      return {column, [op]: num} as Condition;
+    default:
+      return {column, [op]: (first ?? 0) as Scalar} as Condition;
+  }
+}
