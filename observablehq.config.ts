@@ -4,7 +4,9 @@ export default {
   root: "src",
   title: "tierlab",
   pages: [
-    {name: "Overview", path: "/"}
+    {name: "Overview", path: "/"},
+    {name: "Tier criteria", path: "/tiers"},
+    {name: "Signals", path: "/signals"}
   ],
   // The default adds a Google Fonts stylesheet; the site must build and open with no network.
   globalStylesheets: [],

@@ -22,7 +22,7 @@ export function tierRateChart(rows: RateRow[], {width, baseline, title}: {width:
     height: 40 + 34 * data.length,
     marginLeft: Math.min(240, 8 + 7 * Math.max(...data.map((d) => d.name.length))),
     marginRight: 90,
-    x: {label: "conversion rate (%) — bar: 95% Wilson interval", percent: true, domain: [0, max * 1.05], grid: true},
+    x: {label: "conversion rate (%) — bar: 95% Wilson interval", percent: true, domain: [0, max * 105], grid: true},
     y: {label: null, domain: data.map((d) => d.name)},
     marks: [
       Plot.ruleY(data.filter((d) => d.lo !== null), {y: "name", x1: "lo", x2: "hi", stroke: "var(--theme-foreground-focus)", strokeWidth: 3, strokeOpacity: 0.35}),

@@ -1,0 +1,105 @@
+/**
+ * Two rule sets over the same population in ONE scan: both tier assignments per lead, grouped by
+ * the pair. From those counts come both reports and the migration matrix (leads moving from a
+ * tier of one rule set to a tier of the other) — everything the tier page redraws after an edit.
+ */
+import type {ColumnInfo} from "./columns.js";
+import type {Connector} from "./connector.js";
+import type {Thresholds} from "./gates.js";
+import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
+import {reportFromCounts, type Report, type TierCount} from "./report.js";
+import {compileTierCase} from "./rules/compile.js";
+import {parseRuleSet} from "./rules/parse.js";
+import type {RuleSet} from "./rules/types.js";
+import {quoteTable, type Dialect} from "./sql.js";
+
+export interface MigrationCell {
+  /** Tier under the compared (deployed) rule set. */
+  from: string;
+  /** Tier under the edited rule set. */
+  to: string;
+  leads: number;
+  labeled: number;
+  conversions: number;
+}
+
+export interface Comparison {
+  current: Report;
+  compare: Report;
+  matrix: MigrationCell[];
+  sql: string;
+}
+
+/** The joint aggregate: one row per (compare tier, current tier) pair. */
+export function comparisonSql(current: RuleSet, compare: RuleSet, population: Population = {}, dialect: Dialect = "duckdb", table = LEADS_TABLE, columns?: readonly ColumnInfo[]): string {
+  return [
+    "SELECT tier_from, tier_to, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions",
+    "FROM (",
+    `  SELECT ${compileTierCase(compare, {dialect, columns, indent: "  "})} AS tier_from,`,
+    `  ${compileTierCase(current, {dialect, columns, indent: "  "})} AS tier_to,`,
+    `    ${labelExpression(population, dialect)} AS label`,
+    `  FROM ${quoteTable(table, dialect)}`,
+    `  WHERE ${populationWhere(population, dialect)}`,
+    ") AS scored",
+    "GROUP BY tier_from, tier_to"
+  ].join("\n");
+}
+
+/** Sums joint counts by one side. */
+function marginal(cells: MigrationCell[], side: "from" | "to"): TierCount[] {
+  const sums = new Map<string, TierCount>();
+  for (const c of cells) {
+    const key = c[side];
+    const s = sums.get(key) ?? {tier: key, leads: 0, labeled: 0, conversions: 0};
+    s.leads += c.leads;
+    s.labeled += c.labeled;
+    s.conversions += c.conversions;
+    sums.set(key, s);
+  }
+  return [...sums.values()];
+}
+
+/** Both reports and the migration matrix from one query. */
+export async function compareRuleSets(
+  conn: Connector,
+  current: RuleSet,
+  compare: RuleSet,
+  options: {population?: Population; thresholds?: Partial<Thresholds>; columns?: readonly ColumnInfo[]; table?: string} = {}
+): Promise<Comparison> {
+  const a = parseRuleSet(current, options.columns);
+  const b = parseRuleSet(compare, options.columns);
+  const sql = comparisonSql(a, b, options.population, conn.dialect, options.table, options.columns);
+  const matrix = (await conn.query(sql)).map((r) => ({
+    from: String(r.tier_from),
+    to: String(r.tier_to),
+    leads: Number(r.leads),
+    labeled: Number(r.labeled),
+    conversions: Number(r.conversions)
+  }));
+  const opts = {population: options.population, thresholds: options.thresholds, sql};
+  return {current: reportFromCounts(a, marginal(matrix, "to"), opts), compare: reportFromCounts(b, marginal(matrix, "from"), opts), matrix, sql};
+}
+
+export interface TierDelta {
+  id: string;
+  label: string;
+  status: "both" | "new" | "removed";
+  leads: number | null;
+  compareLeads: number | null;
+  rate: number | null;
+  compareRate: number | null;
+}
+
+/** Per tier (matched by id), the edited rule set against the compared one. */
+export function tierDeltas(c: Comparison, level: "tiers" | "groups" = "tiers"): TierDelta[] {
+  const before = new Map(c.compare[level].map((t) => [t.id, t]));
+  const after = new Map(c.current[level].map((t) => [t.id, t]));
+  const rows: TierDelta[] = c.current[level].map((t) => {
+    const old = before.get(t.id);
+    return {id: t.id, label: t.label, status: old ? "both" : "new", leads: t.leads, compareLeads: old?.leads ?? null, rate: t.rate, compareRate: old?.rate ?? null};
+  });
+  for (const t of c.compare[level]) {
+    if (!after.has(t.id)) rows.push({id: t.id, label: t.label, status: "removed", leads: null, compareLeads: t.leads, rate: null, compareRate: t.rate});
+  }
+  return rows;
+}

@@ -1,0 +1,35 @@
+// One scan gives both reports and the migration matrix; checked against counts worked by hand.
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {compareRuleSets, tierDeltas} from "../../src/lib/compare.js";
+import type {RuleSet} from "../../src/lib/rules/types.js";
+
+// x:  1  5  5  9  9  NULL   target: 1 0 1 1 0 NULL
+const A: RuleSet = {name: "A", description: "", tiers: [{id: "HIGH", label: "High", when: [{column: "x", gte: 9}]}, {id: "MID", label: "Mid", when: [{column: "x", gte: 5}]}], fallback: {id: "REST", label: "Rest"}};
+const B: RuleSet = {name: "B", description: "", tiers: [{id: "HIGH", label: "High", when: [{column: "x", gte: 5}]}], fallback: {id: "REST", label: "Rest"}};
+
+let conn: NodeConnector;
+beforeAll(async () => {
+  conn = await NodeConnector.open();
+  await conn.run(`CREATE TABLE leads AS SELECT * FROM (VALUES (1, 1), (5, 0), (5, 1), (9, 1), (9, 0), (NULL, NULL)) t(x, target)`);
+  await conn.run(`ALTER TABLE leads ADD COLUMN contacted_date DATE DEFAULT DATE '2024-03-01'`);
+});
+afterAll(() => conn.close());
+
+describe("comparing two rule sets", () => {
+  it("derives both reports and the migration matrix from one joint count", async () => {
+    const c = await compareRuleSets(conn, A, B);
+    // Under B (compare): HIGH = x ≥ 5 → 4 leads (3 conversions of 4 labeled); REST = x 1 and NULL → 2 leads, 1 labeled, 1 conversion.
+    expect(c.compare.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 4, 4, 2], ["REST", 2, 1, 1]]);
+    // Under A (current): HIGH = x 9 (2 leads, 1 conv), MID = x 5 (2 leads, 1 conv), REST = x 1, NULL.
+    expect(c.current.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 2, 2, 1], ["MID", 2, 2, 1], ["REST", 2, 1, 1]]);
+    const cells = c.matrix.map((m) => `${m.from}→${m.to}:${m.leads}`).sort();
+    expect(cells).toEqual(["HIGH→HIGH:2", "HIGH→MID:2", "REST→REST:2"]);
+    expect(c.current.population).toMatchObject({leads: 6, labeled: 5, conversions: 3});
+  });
+
+  it("lists per-tier deltas, including tiers only one side has", async () => {
+    const d = tierDeltas(await compareRuleSets(conn, A, B));
+    expect(d.map((r) => [r.id, r.status, r.leads, r.compareLeads])).toEqual([["HIGH", "both", 2, 4], ["MID", "new", 2, null], ["REST", "both", 2, 2]]);
+  });
+});
