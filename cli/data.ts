@@ -17,10 +17,10 @@ export const POPULATION_OPTIONS: Options = {
   "exclude-wirehouse": {type: "boolean"}
 };
 
-export const POPULATION_HELP = `  --from DATE            first contacted_date included (YYYY-MM-DD)
-  --to DATE              last contacted_date included
-  --split S              TRAIN, GAP or TEST
-  --exclude-wirehouse    leave wirehouse leads out`;
+export const POPULATION_HELP = `  --from DATE        first contacted_date included (YYYY-MM-DD)
+  --to DATE          last contacted_date included
+  --split S          TRAIN, GAP or TEST
+  --exclude-wirehouse  leave wirehouse leads out`;
 
 /** Opens native DuckDB and loads --data into `leads`, printing data warnings to stderr. */
 export async function openData(values: Values, io: IO): Promise<{conn: NodeConnector; data: LoadedData}> {
@@ -43,6 +43,6 @@ export function populationFrom(values: Values): Population {
   const from = dateOption(values, "from");
   const to = dateOption(values, "to");
   if (from && to && to < from) throw new UsageError(`--to (${to}) is before --from (${from})`);
-  const split = values.split === undefined ? undefined : choiceOption(values, "split", ["TRAIN", "GAP", "TEST"] as const, "TRAIN");
+  const split = values.split === undefined ? undefined : choiceOption({split: String(values.split).toUpperCase()}, "split", ["TRAIN", "GAP", "TEST"] as const, "TRAIN");
   return {from, to, split, excludeWirehouse: values["exclude-wirehouse"] === true || undefined};
 }

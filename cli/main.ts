@@ -3,8 +3,11 @@ import {parseCommandArgs, UsageError, type Command, type IO} from "./command.js"
 import {exportCommand} from "./commands/export.js";
 import {generate} from "./commands/generate.js";
 import {inspect} from "./commands/inspect.js";
+import {report} from "./commands/report.js";
+import {signals} from "./commands/signals.js";
+import {sql} from "./commands/sql.js";
 
-export const COMMANDS: Command[] = [generate, exportCommand, inspect];
+export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

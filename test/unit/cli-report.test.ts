@@ -1,0 +1,120 @@
+// `tierlab report` against an independent computation: the seeds' own V3.2 CASE, pasted from the
+// brief as plain SQL, run by DuckDB on the same file. Also the JSON shape and the exit codes.
+import {mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {main} from "../../cli/main.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+
+const SEEDS_V32 = `CASE
+  WHEN current_firm_tenure_months BETWEEN 12 AND 36 AND industry_tenure_months BETWEEN 60 AND 180
+       AND firm_net_change_12mo < 0 AND firm_rep_count_at_contact <= 50 AND is_wirehouse = 0 THEN 'TIER_1A_PRIME_MOVER_SMALL'
+  WHEN current_firm_tenure_months BETWEEN 12 AND 36 AND firm_rep_count_at_contact <= 10 AND is_wirehouse = 0 THEN 'TIER_1B_SMALL_FIRM'
+  WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months BETWEEN 60 AND 180
+       AND firm_net_change_12mo < 0 AND is_wirehouse = 0 THEN 'TIER_1C_PRIME_MOVER'
+  WHEN num_prior_firms >= 3 AND industry_tenure_months >= 60 AND is_wirehouse = 0 THEN 'TIER_2A_PROVEN_MOVER'
+  WHEN firm_net_change_12mo BETWEEN -10 AND -1 AND industry_tenure_months >= 60 THEN 'TIER_2B_MODERATE_BLEEDER'
+  WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months >= 240 THEN 'TIER_3_EXPERIENCED_MOVER'
+  WHEN firm_net_change_12mo < -10 AND industry_tenure_months >= 60 THEN 'TIER_4_HEAVY_BLEEDER'
+  ELSE 'STANDARD' END`;
+
+let dir: string;
+let file: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "tierlab-cli-"));
+  file = join(dir, "leads.parquet");
+  // Hand-built rows with NULLs and values exactly on every threshold of V3.2.
+  const conn = await NodeConnector.open();
+  await conn.run(`COPY (
+    SELECT 'L' || i AS lead_id, DATE '2024-02-01' + (i % 500)::INTEGER AS contacted_date,
+      CASE WHEN i % 11 = 0 THEN NULL ELSE (hash(i, 'y') % 5 = 0)::INTEGER END AS target,
+      CASE WHEN i % 13 = 0 THEN NULL ELSE [11, 12, 36, 37, 48, 49, 120][1 + (hash(i, 'a') % 7)::INTEGER] END AS current_firm_tenure_months,
+      CASE WHEN i % 17 = 0 THEN NULL ELSE [59, 60, 180, 181, 239, 240, 300][1 + (hash(i, 'b') % 7)::INTEGER] END AS industry_tenure_months,
+      [-11, -10, -1, 0, 1, 5][1 + (hash(i, 'c') % 6)::INTEGER] AS firm_net_change_12mo,
+      CASE WHEN i % 19 = 0 THEN NULL ELSE [1, 10, 11, 50, 51, 2000][1 + (hash(i, 'd') % 6)::INTEGER] END AS firm_rep_count_at_contact,
+      CASE WHEN i % 23 = 0 THEN NULL ELSE [0, 2, 3, 4][1 + (hash(i, 'e') % 4)::INTEGER] END AS num_prior_firms,
+      (hash(i, 'f') % 4 = 0)::INTEGER AS is_wirehouse,
+      CASE WHEN i < 2500 THEN 'TRAIN' ELSE 'TEST' END AS split
+    FROM range(3000) t(i)) TO '${file}' (FORMAT parquet)`);
+  conn.close();
+});
+
+async function run(args: string[]): Promise<{code: number; out: string; err: string}> {
+  let out = "";
+  let err = "";
+  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n")});
+  return {code, out, err};
+}
+
+describe("tierlab report", () => {
+  afterAll(() => {});
+  it("matches the seeds' CASE on the same data, tier by tier (TRAIN split)", async () => {
+    const {code, out} = await run(["report", "--data", file, "--rules", "v3.2", "--split", "TRAIN"]);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    const conn = await NodeConnector.open();
+    const expected = await conn.query(
+      `SELECT ${SEEDS_V32} AS tier, COUNT(*) AS leads, COUNT(target) AS labeled, COALESCE(SUM(target), 0) AS conversions
+       FROM read_parquet('${file}') WHERE split = 'TRAIN' GROUP BY 1`
+    );
+    conn.close();
+    const byTier = new Map(expected.map((r) => [r.tier, r]));
+    expect(json.tiers.map((t: {id: string}) => t.id)).toEqual([
+      "TIER_1A_PRIME_MOVER_SMALL", "TIER_1B_SMALL_FIRM", "TIER_1C_PRIME_MOVER", "TIER_2A_PROVEN_MOVER",
+      "TIER_2B_MODERATE_BLEEDER", "TIER_3_EXPERIENCED_MOVER", "TIER_4_HEAVY_BLEEDER", "STANDARD"
+    ]);
+    for (const t of json.tiers) {
+      const e = byTier.get(t.id) ?? {leads: 0, labeled: 0, conversions: 0};
+      expect([t.id, t.leads, t.labeled, t.conversions]).toEqual([t.id, e.leads, e.labeled, e.conversions]);
+      expect(t.rate).toBe(e.labeled ? Number(e.conversions) / Number(e.labeled) : null);
+    }
+    const pop = json.population;
+    expect(pop.leads).toBe(2500);
+    for (const t of json.tiers) {
+      expect(Object.keys(t)).toEqual(expect.arrayContaining(["id", "group", "leads", "labeled", "conversions", "rate", "ci", "share", "lift", "liftVsFallback"]));
+      if (t.rate !== null) expect(t.lift).toBeCloseTo(t.rate / pop.rate, 12);
+    }
+    expect(json.groups.map((g: {id: string}) => g.id)).toEqual(["TIER_1", "TIER_2", "TIER_3_EXPERIENCED_MOVER", "TIER_4_HEAVY_BLEEDER", "STANDARD"]);
+    const tier1 = json.tiers.filter((t: {group: string}) => t.group === "TIER_1");
+    expect(json.groups[0].leads).toBe(tier1.reduce((s: number, t: {leads: number}) => s + t.leads, 0));
+    for (const g of json.gates) expect(Object.keys(g)).toEqual(expect.arrayContaining(["id", "label", "pass", "value", "threshold"]));
+  });
+
+  it("writes Markdown and CSV with the same counts", async () => {
+    const md = await run(["report", "--data", file, "--rules", "v3.1", "--format", "md"]);
+    const csv = await run(["report", "--data", file, "--rules", "v3.1", "--format", "csv"]);
+    const json = JSON.parse((await run(["report", "--data", file, "--rules", "v3.1"])).out);
+    expect(md.code).toBe(0);
+    for (const t of json.tiers) {
+      expect(md.out).toContain(`| ${t.id} |`);
+      expect(csv.out).toMatch(new RegExp(`^${t.id},.*,${t.leads},`, "m"));
+    }
+  });
+
+  it("usage errors exit 2 with help; bad rules exit 1 with the problem named", async () => {
+    expect((await run(["report", "--rules", "v3.2"])).err).toMatch(/--data is required/);
+    expect((await run(["report", "--data", file, "--rules", "v3.2", "--from", "2024-13-01"])).code).toBe(2);
+    expect((await run(["report", "--data", file, "--rules", "nope"])).err).toMatch(/neither a preset \(v3\.1, v3\.2, v3\.2-consolidated\) nor an existing file/);
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, `{"name": "x", "description": "", "tiers": [{"id": "A", "label": "A", "when": [{"column": "no_such_column", "lt": 3}]}], "fallback": {"id": "S", "label": "S"}}`);
+    const r = await run(["report", "--data", file, "--rules", bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no_such_column/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect((await run(["nope"])).code).toBe(2);
+  });
+});
+
+describe("tierlab sql", () => {
+  it("prints BigQuery SQL with backtick identifiers that DuckDB also accepts in its dialect", async () => {
+    const bq = await run(["sql", "--rules", "v3.2", "--dialect", "bigquery", "--kind", "case"]);
+    expect(bq.out).toContain("WHEN (`current_firm_tenure_months` BETWEEN 12 AND 36");
+    const duck = await run(["sql", "--rules", "v3.2", "--dialect", "duckdb", "--kind", "counts", "--table", "t"]);
+    const conn = await NodeConnector.open();
+    await conn.run(`CREATE TABLE t AS SELECT * FROM read_parquet('${file}')`);
+    const rows = await conn.query(duck.out);
+    conn.close();
+    expect(rows.reduce((s, r) => s + Number(r.leads), 0)).toBe(3000);
+  });
+});
