@@ -2,6 +2,8 @@
 // no CDN (every library is imported explicitly from node_modules in the pages).
 export default {
   root: "src",
+  // TIERLAB_DIST lets tests build a differently configured site beside the default one.
+  output: process.env.TIERLAB_DIST || "dist",
   title: "tierlab",
   pages: [
     {name: "Overview", path: "/"},

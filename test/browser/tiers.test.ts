@@ -1,0 +1,94 @@
+// The tier page in Chromium: same numbers as the CLI's engine, live edits, permalinks, downloads.
+import {readFileSync} from "node:fs";
+import type {Browser, Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
+import {loadLeadsFile} from "../../loaders/load-data.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {int, pct} from "../../src/lib/format.js";
+import {tierReport, type Report} from "../../src/lib/report.js";
+import type {RuleSet} from "../../src/lib/rules/types.js";
+import {launchChromium, watchedPage} from "./chromium.js";
+import {distLeadsParquet} from "./dist-files.js";
+
+const consolidated: RuleSet = JSON.parse(readFileSync("data/rules/v3.2-consolidated.json", "utf8"));
+let browser: Browser;
+let conn: NodeConnector;
+beforeAll(async () => {
+  browser = await launchChromium();
+  conn = await NodeConnector.open();
+  await loadLeadsFile(conn, distLeadsParquet(inject("distDir")));
+});
+afterAll(async () => {
+  await browser?.close();
+  conn?.close();
+});
+
+async function tierRows(page: Page): Promise<string[][]> {
+  return page.$$eval("#tier-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 6).map((td) => td.textContent ?? "")));
+}
+const expectedRows = (r: Report) => r.tiers.map((t) => [t.label, int(t.leads), pct(t.share, 1), int(t.labeled), int(t.conversions), pct(t.rate)]);
+
+describe("tier criteria page", () => {
+  it("shows the CLI engine's numbers, recomputes after an edit, and restores the edit from its link", async () => {
+    const {page, errors, external} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    expect(await tierRows(page)).toEqual(expectedRows(await tierReport(conn, consolidated)));
+
+    // Loosen Proven Mover from 3+ prior firms to 2+.
+    const input = page.getByLabel("tier TIER_2_PROVEN_MOVER condition 1 value");
+    await input.fill("2");
+    await input.dispatchEvent("change");
+    const edited: RuleSet = structuredClone(consolidated);
+    (edited.tiers[1].when![0] as {gte: number}).gte = 2;
+    const want = expectedRows(await tierReport(conn, edited));
+    expect(want).not.toEqual(expectedRows(await tierReport(conn, consolidated)));
+    await expect.poll(() => tierRows(page), {timeout: 10_000}).toEqual(want);
+    const ms = Number(await page.textContent("#recompute-ms"));
+    expect(ms).toBeGreaterThan(0);
+
+    // The address now carries the edit; opening it elsewhere restores it.
+    await expect.poll(() => page.url(), {timeout: 5_000}).toMatch(/#s=1\./);
+    const link = page.url();
+    const other = await watchedPage(browser);
+    await other.page.goto(link);
+    await other.page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    expect(await tierRows(other.page)).toEqual(want);
+    expect(await other.page.inputValue('[aria-label="tier TIER_2_PROVEN_MOVER condition 1 value"]')).toBe("2");
+    expect([...errors, ...other.errors]).toEqual([]);
+    expect([...external, ...other.external]).toEqual([]);
+  });
+
+  it("downloads the BigQuery scoring SQL of the edited rule set", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('button[data-file$="_tiered_scoring.sql"]')]);
+    const text = readFileSync(await download.path(), "utf8");
+    expect(download.suggestedFilename()).toBe("V3.2_12212025_tiered_scoring.sql");
+    expect(text).toMatch(/CREATE OR REPLACE TABLE `my-project\.ml_features\.lead_scores_v3`/);
+    expect(text).toContain("'TIER_1_PRIME_MOVER'");
+    expect(errors).toEqual([]);
+  });
+
+  it("a tampered or truncated link shows a clear message and the default rule set", async () => {
+    const {page} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers#s=1.AAAA");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    expect(await page.textContent(".tl-error")).toMatch(/could not be opened.*damaged or cut short/s);
+    expect(await tierRows(page)).toEqual(expectedRows(await tierReport(conn, consolidated)));
+  });
+
+  it("an invalid edit shows the problem and keeps the last good results", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    const before = await tierRows(page);
+    const min = page.getByLabel("tier TIER_3_MODERATE_BLEEDER condition 1 minimum");
+    await min.fill("5");
+    await min.dispatchEvent("change");
+    await expect.poll(() => page.textContent("#results"), {timeout: 10_000}).toMatch(/between needs min ≤ max/);
+    expect(await tierRows(page)).toEqual(before);
+    expect(errors).toEqual([]);
+  });
+});
