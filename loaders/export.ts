@@ -17,7 +17,7 @@ export async function writeLeadsParquet(conn: NodeConnector, target: string, pro
 /** Reads the provenance stored in a Parquet file written by tierlab (null for other files). */
 export async function readProvenance(conn: NodeConnector, path: string): Promise<Provenance | null> {
   const rows = await conn.query(
-    `SELECT CAST(value AS VARCHAR) AS value FROM parquet_kv_metadata(${literal(path)}) WHERE CAST(key AS VARCHAR) = ${literal(PROVENANCE_KEY)}`
+    `SELECT decode(value) AS value FROM parquet_kv_metadata(${literal(path)}) WHERE decode(key) = ${literal(PROVENANCE_KEY)}`
   );
   return rows.length ? parseProvenance(String(rows[0].value)) : null;
 }

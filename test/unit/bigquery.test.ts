@@ -154,7 +154,7 @@ describe("BigQuery export", () => {
     const {provenance, data} = await loadSource(conn, {kind: "bigquery", table: "p.ds.leads"}, {bigqueryClients: {bigquery: fakeBigQuery({calls: []}, {numRows: 3})}});
     await writeLeadsParquet(conn, out, provenance);
     const rows = await conn.query(`SELECT lead_id, contacted_date, target, is_wirehouse FROM read_parquet('${out}') ORDER BY lead_id`);
-    const meta = await conn.query(`SELECT CAST(value AS VARCHAR) AS v FROM parquet_kv_metadata('${out}') WHERE CAST(key AS VARCHAR) = 'tierlab.provenance'`);
+    const meta = await conn.query(`SELECT decode(value) AS v FROM parquet_kv_metadata('${out}') WHERE decode(key) = 'tierlab.provenance'`);
     conn.close();
     expect(data.rows).toBe(3);
     expect(rows).toEqual([

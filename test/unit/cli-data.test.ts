@@ -1,0 +1,92 @@
+// generate / inspect from the command line, atomic output, and an interrupted export.
+import {spawn} from "node:child_process";
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {beforeAll, describe, expect, it} from "vitest";
+import {main} from "../../cli/main.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "tierlab-cli-data-"));
+});
+
+async function run(args: string[]): Promise<{code: number; out: string; err: string}> {
+  let out = "";
+  let err = "";
+  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n")});
+  return {code, out, err};
+}
+
+describe("tierlab generate and inspect", () => {
+  it("generate writes the requested rows; inspect's numbers match plain SQL on the file", async () => {
+    const file = join(dir, "g.parquet");
+    expect((await run(["generate", "--rows", "5000", "--seed", "3", "--out", file])).code).toBe(0);
+    const {code, out} = await run(["inspect", "--data", file]);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    const conn = await NodeConnector.open();
+    const [total] = await conn.query(`SELECT COUNT(*) AS n, COUNT(target) AS labeled, SUM(target) AS conv, MIN(contacted_date) AS lo, MAX(contacted_date) AS hi FROM read_parquet('${file}')`);
+    const splits = await conn.query(`SELECT split, COUNT(*) AS n, SUM(target) AS conv FROM read_parquet('${file}') GROUP BY split ORDER BY MIN(contacted_date)`);
+    const [wh] = await conn.query(`SELECT COUNT(*) FILTER (WHERE is_wirehouse = 1) AS n FROM read_parquet('${file}')`);
+    conn.close();
+    expect(json.population).toMatchObject({leads: 5000, labeled: total.labeled, conversions: total.conv, from: total.lo, to: total.hi});
+    expect(json.population.rate).toBeCloseTo(Number(total.conv) / Number(total.labeled), 12);
+    expect(json.splits.map((s: {split: string; leads: number; conversions: number}) => [s.split, s.leads, s.conversions])).toEqual(splits.map((s) => [s.split, s.n, s.conv]));
+    // Split counts scale exactly from the seeds' 30,727 / 1,802 / 6,919 of 39,448.
+    expect(json.splits.map((s: {leads: number}) => s.leads).reduce((a: number, b: number) => a + b, 0)).toBe(5000);
+    expect(json.wirehouse.leads).toBe(wh.n);
+    expect(json.source).toMatchObject({kind: "synthetic", seed: 3, rows: 5000});
+    expect(json.checks.duplicateIds.count).toBe(0);
+    const md = await run(["inspect", "--data", file, "--format", "md"]);
+    expect(md.out).toContain("| 5,000 |");
+  });
+
+  it("the same seed gives the same data", async () => {
+    const a = join(dir, "a.parquet");
+    const b = join(dir, "b.parquet");
+    await run(["generate", "--rows", "2000", "--seed", "9", "--out", a]);
+    await run(["generate", "--rows", "2000", "--seed", "9", "--out", b]);
+    const conn = await NodeConnector.open();
+    const diff = await conn.query(`SELECT COUNT(*) AS n FROM (SELECT * FROM read_parquet('${a}') EXCEPT ALL SELECT * FROM read_parquet('${b}'))`);
+    conn.close();
+    expect(diff).toEqual([{n: 0}]);
+  });
+
+  it("usage mistakes exit 2 and name the problem", async () => {
+    expect((await run(["generate", "--rows", "0", "--out", join(dir, "x.parquet")])).err).toMatch(/--rows must be a whole number ≥ 1/);
+    expect((await run(["generate", "--out", join(dir, "x.csv")])).err).toMatch(/--out must name a \.parquet file/);
+    expect((await run(["inspect"])).err).toMatch(/--data is required/);
+    expect((await run(["inspect", "--data", "x.parquet", "--bogus"])).code).toBe(2);
+    expect((await run(["inspect", "--help"])).code).toBe(0);
+  });
+
+  it("a bad data file exits 1 with one readable message and no stack trace", async () => {
+    const bad = join(dir, "bad.csv");
+    writeFileSync(bad, "lead_id,contacted_date\na,2024-01-01\n");
+    const r = await run(["inspect", "--data", bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: .*bad\.csv: required column "target" is missing/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("an export interrupted by SIGTERM leaves the previous file intact and no temp file", async () => {
+    const out = join(dir, "kept.parquet");
+    writeFileSync(out, "previous good file");
+    const child = spawn(process.execPath, ["bin/tierlab.js", "generate", "--rows", "400000", "--out", out], {stdio: ["ignore", "ignore", "pipe"]});
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    // Wait until the output's temp file exists (the COPY has begun), then interrupt.
+    const started = Date.now();
+    while (Date.now() - started < 60_000 && !readdirSync(dir).some((f) => f.startsWith(".tierlab-tmp-kept.parquet"))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).not.toBe(0);
+    expect(readFileSync(out, "utf8")).toBe("previous good file");
+    expect(readdirSync(dir).filter((f) => f.startsWith(".tierlab-tmp-"))).toEqual([]);
+    expect(existsSync(out)).toBe(true);
+  });
+});
