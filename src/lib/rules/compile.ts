@@ -1,0 +1,92 @@
+/**
+ * The one compiler from rule set to SQL. Names reach SQL only through quoteIdentifier and values
+ * only through literal; the same rule set gives the same text every time.
+ */
+import type {ColumnInfo} from "../columns.js";
+import {literal, quoteIdentifier, type Dialect} from "../sql.js";
+import {normalizeCondition, tierAlternatives} from "./conditions.js";
+import {parseRuleSet} from "./parse.js";
+import type {Condition, RuleSet} from "./types.js";
+
+export interface CompileOptions {
+  dialect?: Dialect;
+  /** The table's schema: when given, every column must exist and fit its comparison. */
+  columns?: readonly ColumnInfo[];
+  /** Prefix for the lines after `CASE` (to nest the expression in a larger query). */
+  indent?: string;
+}
+
+const COMPARISONS = {eq: "=", ne: "<>", lt: "<", lte: "<=", gt: ">", gte: ">="} as const;
+
+/** One condition as a SQL predicate (`"firm_net_change_12mo" BETWEEN -10 AND -1`). */
+export function compileCondition(condition: Condition, dialect: Dialect = "duckdb"): string {
+  const c = normalizeCondition(condition);
+  const column = quoteIdentifier(c.column, dialect);
+  switch (c.op) {
+    case "between":
+      return `${column} BETWEEN ${literal(c.value[0], dialect)} AND ${literal(c.value[1], dialect)}`;
+    case "in":
+    case "notIn":
+      return `${column} ${c.op === "in" ? "IN" : "NOT IN"} (${c.value.map((v) => literal(v, dialect)).join(", ")})`;
+    case "isNull":
+      return `${column} ${c.value ? "IS NULL" : "IS NOT NULL"}`;
+    default:
+      return `${column} ${COMPARISONS[c.op]} ${literal(c.value, dialect)}`;
+  }
+}
+
+/** An AND-list, parenthesised: `("a" >= 1 AND "b" = 'x')`. */
+function compileAll(conditions: Condition[], dialect: Dialect): string {
+  return `(${conditions.map((c) => compileCondition(c, dialect)).join(" AND ")})`;
+}
+
+/**
+ * The tier assignment as one SQL `CASE`, one `WHEN` per tier in rule order, the fallback as
+ * `ELSE`:
+ *
+ * ```sql
+ * CASE
+ *   WHEN ("x" >= 10 AND "y" = 'a') THEN 'TIER_1'
+ *   WHEN ("x" < 0) OR ("y" IS NULL) THEN 'TIER_2'
+ *   ELSE 'STANDARD'
+ * END
+ * ```
+ * @throws {RuleSetError} when the rule set is invalid (or, with `columns`, does not fit the table)
+ */
+export function compileTierCase(rules: RuleSet, options: CompileOptions = {}): string {
+  const {dialect = "duckdb", columns, indent = ""} = options;
+  const checked = parseRuleSet(rules, columns);
+  const lines = ["CASE"];
+  for (const tier of checked.tiers) {
+    const predicate = tierAlternatives(tier)
+      .map((list) => compileAll(list, dialect))
+      .join(" OR ");
+    lines.push(`${indent}  WHEN ${predicate} THEN ${literal(tier.id, dialect)}`);
+  }
+  lines.push(`${indent}  ELSE ${literal(checked.fallback.id, dialect)}`, `${indent}END`);
+  return lines.join("\n");
+}
+
+/** Tier ids in CASE order, the fallback last. */
+export function tierOrder(rules: RuleSet): string[] {
+  return [...rules.tiers.map((t) => t.id), rules.fallback.id];
+}
+
+/** Each tier's group: its `group`, or its own id; the fallback is its own group. */
+export function tierGroups(rules: RuleSet): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const tier of rules.tiers) groups.set(tier.id, tier.group ?? tier.id);
+  groups.set(rules.fallback.id, rules.fallback.id);
+  return groups;
+}
+
+/** Groups in order of first appearance, each with its tiers in rule order; the fallback's group last. */
+export function groupOrder(rules: RuleSet): {id: string; tiers: string[]}[] {
+  const groups: {id: string; tiers: string[]}[] = [];
+  for (const [tier, group] of tierGroups(rules)) {
+    const existing = groups.find((g) => g.id === group);
+    if (existing) existing.tiers.push(tier);
+    else groups.push({id: group, tiers: [tier]});
+  }
+  return groups;
+}

@@ -1,0 +1,86 @@
+/**
+ * The rule-set format (DESIGN.md, "Rule sets"): tiers evaluated first-match like SQL `CASE`, each
+ * an AND-list of conditions (`when`) or an OR of AND-lists (`anyOf`), and a fallback tier.
+ */
+
+/** A value a condition compares with. */
+export type Scalar = number | string | boolean;
+
+/** The operators, in the order they are documented. */
+export const OPERATORS = ["eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "notIn", "isNull"] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+/** Operators that order values: numbers only. */
+export const ORDER_OPERATORS: readonly Operator[] = ["lt", "lte", "gt", "gte", "between"];
+
+/** One test on one column: `{column, <exactly one operator>: value}`. */
+export type Condition =
+  | {column: string; eq: Scalar}
+  | {column: string; ne: Scalar}
+  | {column: string; lt: number}
+  | {column: string; lte: number}
+  | {column: string; gt: number}
+  | {column: string; gte: number}
+  /** Inclusive on both ends, like SQL `BETWEEN`. */
+  | {column: string; between: [number, number]}
+  | {column: string; in: Scalar[]}
+  | {column: string; notIn: Scalar[]}
+  /** `true` → `IS NULL`, `false` → `IS NOT NULL`. */
+  | {column: string; isNull: boolean};
+
+/** A condition taken apart: its column, operator and operand. */
+export type NormalizedCondition =
+  | {column: string; op: "eq" | "ne"; value: Scalar}
+  | {column: string; op: "lt" | "lte" | "gt" | "gte"; value: number}
+  | {column: string; op: "between"; value: [number, number]}
+  | {column: string; op: "in" | "notIn"; value: Scalar[]}
+  | {column: string; op: "isNull"; value: boolean};
+
+export interface Tier {
+  /** The value the CASE yields (`TIER_1A_PRIME_MOVER_SMALL`). */
+  id: string;
+  /** Display name (`Prime Mover (Small Firm)`). */
+  label: string;
+  /** Tiers sharing a group are also reported together (V3.2's 1A/1B/1C as `TIER_1`). */
+  group?: string;
+  /** Conditions ANDed together. Exactly one of `when` and `anyOf` is given. */
+  when?: Condition[];
+  /** An OR of AND-lists. */
+  anyOf?: Condition[][];
+  /** Calibrated conversion rate (0–1) shipped with the deployed model. */
+  expectedConversion?: number;
+  /** Expected lift shipped with the deployed model. */
+  expectedLift?: number;
+  /** What sales should do with a lead in this tier. */
+  action?: string;
+  /** Why a lead is in this tier, for the sales team. */
+  explanation?: string;
+}
+
+/** The tier of every lead no tier matches (the CASE's ELSE). */
+export interface FallbackTier {
+  id: string;
+  label: string;
+  expectedConversion?: number;
+  expectedLift?: number;
+  action?: string;
+  explanation?: string;
+}
+
+export interface RuleSet {
+  name: string;
+  description: string;
+  version?: string;
+  tiers: Tier[];
+  fallback: FallbackTier;
+}
+
+/** A rule set that failed validation; `issues` are readable sentences naming the tier and condition. */
+export class RuleSetError extends Error {
+  readonly issues: string[];
+  constructor(issues: string[], options?: {cause?: unknown}) {
+    super(`invalid rule set:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`, options);
+    this.name = "RuleSetError";
+    this.issues = issues;
+  }
+}
