@@ -1,14 +1,17 @@
 // Observable Framework configuration. Everything is served from this machine: no Google Fonts,
 // no CDN (every library is imported explicitly from node_modules in the pages).
+import {readSiteConfig} from "./loaders/site-config.js";
+
 export default {
   root: "src",
   // TIERLAB_DIST lets tests build a differently configured site beside the default one.
   output: process.env.TIERLAB_DIST || "dist",
-  title: "tierlab",
+  title: readSiteConfig(import.meta.dirname).title,
   pages: [
     {name: "Overview", path: "/"},
     {name: "Tier criteria", path: "/tiers"},
-    {name: "Signals", path: "/signals"}
+    {name: "Signals", path: "/signals"},
+    {name: "Report", path: "/report"}
   ],
   // The default adds a Google Fonts stylesheet; the site must build and open with no network.
   globalStylesheets: [],
