@@ -1,5 +1,6 @@
 import {reportFailure} from "../loaders/report-failure.js";
 import {parseCommandArgs, UsageError, type Command, type IO} from "./command.js";
+import {backtest} from "./commands/backtest.js";
 import {exportCommand} from "./commands/export.js";
 import {generate} from "./commands/generate.js";
 import {inspect} from "./commands/inspect.js";
@@ -7,7 +8,7 @@ import {report} from "./commands/report.js";
 import {signals} from "./commands/signals.js";
 import {sql} from "./commands/sql.js";
 
-export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals];
+export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals, backtest];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -11,9 +11,9 @@ function installSignalHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   const cleanup = (signal: NodeJS.Signals) => {
+    if (pending.size) process.stderr.write(`\ninterrupted (${signal}); no output was written\n`);
     for (const path of pending) rmSync(path, {force: true});
     pending.clear();
-    process.stderr.write(`\ninterrupted (${signal}); no output was written\n`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGINT", cleanup);

@@ -13,32 +13,106 @@ const DUCKDB_WASM = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm
 const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
 const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
 
-let engine: Promise<duckdb.AsyncDuckDB> | null = null;
 let parquetReady: Promise<unknown> | null = null;
 
-/** The shared DuckDB-WASM instance (started on first use). */
-export function startEngine(): Promise<duckdb.AsyncDuckDB> {
-  engine ??= (async () => {
-    const worker = new Worker(DUCKDB_WORKER, {type: "module"});
-    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-    await db.instantiate(DUCKDB_WASM);
-    await db.open({query: {castBigIntToDouble: true}});
-    return db;
+/**
+ * The engine stopped: its worker crashed (an uncaught error, a WebAssembly trap, out of memory)
+ * or was terminated. Every query on it fails at once with this error (instead of waiting forever
+ * for a worker that will never answer); the next {@link startEngine} starts a new one.
+ */
+export class EngineCrashError extends QueryError {
+  constructor(message: string, sql = "") {
+    super(message, sql);
+    this.name = "EngineCrashError";
+  }
+}
+
+/** A running DuckDB-WASM instance and its worker. */
+export interface Engine {
+  db: duckdb.AsyncDuckDB;
+  worker: Worker;
+  /** Rejects (with the {@link EngineCrashError}) when the engine dies; never resolves. */
+  died: Promise<never>;
+  /** The crash, once the engine has died. */
+  crash: EngineCrashError | null;
+  /** Marks the engine dead (idempotent), terminates its worker and tells the listeners. */
+  kill(reason: string): EngineCrashError;
+}
+
+/** Errors after which the WebAssembly instance cannot be trusted (traps, aborts, invalidation). */
+const FATAL = /RuntimeError|memory access out of bounds|\bunreachable\b|Aborted\(|database has been invalidated|FATAL Error/i;
+
+let current: Promise<Engine> | null = null;
+const crashListeners = new Set<(crash: EngineCrashError) => void>();
+
+/** Calls `listener` whenever an engine dies; returns a function that stops listening. */
+export function onEngineCrash(listener: (crash: EngineCrashError) => void): () => void {
+  crashListeners.add(listener);
+  return () => crashListeners.delete(listener);
+}
+
+function createEngine(): Promise<Engine> {
+  const worker = new Worker(DUCKDB_WORKER, {type: "module"});
+  let reject!: (error: EngineCrashError) => void;
+  const died = new Promise<never>((_, r) => (reject = r));
+  died.catch(() => {});
+  const engine: Engine = {
+    db: new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker),
+    worker,
+    died,
+    crash: null,
+    kill(reason) {
+      if (engine.crash) return engine.crash;
+      engine.crash = new EngineCrashError(`the database engine stopped (${reason}); reload the data to continue`);
+      if (current === promise) current = null;
+      worker.terminate();
+      reject(engine.crash);
+      for (const listener of crashListeners) listener(engine.crash);
+      return engine.crash;
+    }
+  };
+  worker.addEventListener("error", (event) => engine.kill(event.message || "its worker failed"));
+  worker.addEventListener("messageerror", () => engine.kill("its worker sent a message that could not be read"));
+  const promise = (async () => {
+    await Promise.race([engine.db.instantiate(DUCKDB_WASM), died]);
+    await Promise.race([engine.db.open({query: {castBigIntToDouble: true}}), died]);
+    return engine;
   })();
-  engine.catch(() => (engine = null));
-  return engine;
+  promise.catch(() => {
+    if (current === promise) current = null;
+  });
+  return promise;
+}
+
+function currentEngine(): Promise<Engine> {
+  current ??= createEngine();
+  return current;
+}
+
+/** The shared DuckDB-WASM instance (started on first use, and again after a crash). */
+export function startEngine(): Promise<duckdb.AsyncDuckDB> {
+  return currentEngine().then((engine) => engine.db);
 }
 
 /** DuckDB-WASM behind the {@link Connector} interface. Rows are normalized like the Node engine's. */
 export class WasmConnector implements Connector {
   readonly dialect = "duckdb" as const;
-  constructor(readonly connection: duckdb.AsyncDuckDBConnection) {}
+  constructor(
+    readonly connection: duckdb.AsyncDuckDBConnection,
+    /** The engine the connection belongs to: when given, a crash fails queries at once. */
+    readonly engine?: Engine
+  ) {}
 
   async query(sql: string): Promise<Row[]> {
+    const engine = this.engine;
+    if (engine?.crash) throw new EngineCrashError(engine.crash.message, sql);
     let table: Table;
     try {
-      table = await this.connection.query(sql);
+      table = await (engine ? Promise.race([this.connection.query(sql), engine.died]) : this.connection.query(sql));
     } catch (error) {
+      if (error instanceof EngineCrashError) throw new EngineCrashError(error.message, sql);
+      const message = error instanceof Error ? `${error.name === "Error" ? "" : error.name + ": "}${error.message}` : String(error);
+      if (engine && FATAL.test(message)) throw new EngineCrashError(engine.kill(message).message, sql);
       throw new QueryError(error instanceof Error ? error.message : String(error), sql, {cause: error});
     }
     return arrowToRows(table);
@@ -93,7 +167,7 @@ export interface LoadedLeads {
  */
 export async function loadLeads(bytes: Promise<ArrayBuffer>, table = "leads"): Promise<LoadedLeads> {
   const t0 = performance.now();
-  const enginePromise = startEngine().then((db) => ({db, at: performance.now()}));
+  const enginePromise = currentEngine().then((engine) => ({engine, at: performance.now()}));
   parquetReady ??= initParquet({module_or_path: PARQUET_WASM});
   const buffer = await bytes;
   const fetched = performance.now();
@@ -102,12 +176,13 @@ export async function loadLeads(bytes: Promise<ArrayBuffer>, table = "leads"): P
   const provenance = parseProvenance(wasmTable.schema.metadata().get(PROVENANCE_KEY));
   const ipc = wasmTable.intoIPCStream();
   const decoded = performance.now();
-  const {db, at: engineReady} = await enginePromise;
-  const connection = await db.connect();
-  await connection.query(`DROP TABLE IF EXISTS "${table.replace(/"/g, '""')}"`);
-  await connection.insertArrowFromIPCStream(ipc, {name: table, create: true});
+  const {engine, at: engineReady} = await enginePromise;
+  const alive = <T>(step: Promise<T>) => Promise.race([step, engine.died]);
+  const connection = await alive(engine.db.connect());
+  await alive(connection.query(`DROP TABLE IF EXISTS "${table.replace(/"/g, '""')}"`));
+  await alive(connection.insertArrowFromIPCStream(ipc, {name: table, create: true}));
   const inserted = performance.now();
-  const conn = new WasmConnector(connection);
+  const conn = new WasmConnector(connection, engine);
   const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '""')}"`);
   return {
     conn,

@@ -6,6 +6,8 @@ import type {CrossCell, CrossResult, SignalResult, Stat} from "../lib/signals.js
 const FOCUS = "var(--theme-foreground-focus)";
 const MUTED = "var(--theme-foreground-faint)";
 const PUBLISHED = "#d97706";
+/** Keeps labels readable where they cross a rule or a gridline (cards use the alt background). */
+const HALO = {stroke: "var(--theme-background-alt)", strokeWidth: 5, paintOrder: "stroke", fill: "currentColor"} as const;
 
 /** The population rate as a dashed rule with its label. */
 function populationRule(rate: number | null, orientation: "x" | "y"): Plot.Markish[] {
@@ -13,7 +15,7 @@ function populationRule(rate: number | null, orientation: "x" | "y"): Plot.Marki
   const label = `population ${pct(rate)}`;
   return orientation === "x"
     ? [Plot.ruleX([rate], {stroke: "currentColor", strokeDasharray: "4,3"}), Plot.text([rate], {x: (d) => d, frameAnchor: "top", dy: -12, text: () => label, fontSize: 11})]
-    : [Plot.ruleY([rate], {stroke: "currentColor", strokeDasharray: "4,3"}), Plot.text([rate], {y: (d) => d, frameAnchor: "right", dy: -7, text: () => label, fontSize: 11})];
+    : [Plot.ruleY([rate], {stroke: "currentColor", strokeDasharray: "4,3"}), Plot.text([rate], {y: (d) => d, frameAnchor: "right", textAnchor: "start", dx: 6, text: () => `population\n${pct(rate)}`, fontSize: 11})];
 }
 
 /**
@@ -30,15 +32,15 @@ export function signalChart(signals: SignalResult[], {width, populationRate}: {w
     marginLeft: Math.min(300, Math.max(120, width * 0.3)),
     marginRight: 20,
     marginTop: 28,
-    x: {label: "conversion rate (%) →", percent: true, grid: true, domain: [0, top * 1.2]},
+    x: {label: "conversion rate (%) →", percent: true, grid: true, domain: [0, top * 120]}, // percent: domain in %
     y: {label: null, domain: rows.map((r) => r.label)},
     marks: [
       Plot.barX(rows, {x: "rate", y: "label", fill: FOCUS, fillOpacity: 0.35, insetTop: 4, insetBottom: 4}),
       Plot.ruleY(rows.filter((r) => r.lo !== null), {y: "label", x1: "lo", x2: "hi", stroke: "currentColor", strokeWidth: 1.5}),
       Plot.tickX(rows.filter((r) => r.lo !== null), {y: "label", x: "rate", stroke: "currentColor", strokeWidth: 2, insetTop: 8, insetBottom: 8}),
       Plot.dot(rows.filter((r) => r.pub !== null), {y: "label", x: "pub", symbol: "diamond", stroke: PUBLISHED, fill: PUBLISHED, r: 4}),
-      Plot.text(rows, {y: "label", x: (r) => Math.max(r.hi ?? 0, r.pub ?? 0), text: (r) => `n = ${int(r.labeled)}`, textAnchor: "start", dx: 8, fontSize: 11}),
       ...populationRule(populationRate, "x"),
+      Plot.text(rows, {y: "label", x: (r) => Math.max(r.hi ?? 0, r.pub ?? 0), text: (r) => `n = ${int(r.labeled)}`, textAnchor: "start", dx: 8, fontSize: 11, ...HALO}),
       Plot.ruleX([0]),
       Plot.tip(rows, Plot.pointerY({y: "label", x: "rate", channels: {lift: {value: (r) => times(r.lift), label: "lift vs population"}, n: {value: "labeled", label: "labeled"}, ci: {value: (r) => (r.lo === null ? "–" : `${pct(r.lo)}–${pct(r.hi)}`), label: "95% CI"}}, format: {x: ".2%", y: false}}))
     ]
@@ -56,16 +58,18 @@ export function bandChart(bands: BandRow[], {width, populationRate, label}: {wid
   const top = Math.max(populationRate ?? 0, ...rows.map((r) => r.hi ?? 0), 0.01);
   return Plot.plot({
     width,
-    height: 260,
+    height: 240,
     marginLeft: 50,
+    marginRight: 80,
     marginTop: 24,
     x: {label, domain: rows.map((r) => r.label), padding: 0.25},
-    y: {label: "conversion rate (%)", percent: true, grid: true, domain: [0, top * 1.15]},
+    y: {label: "conversion rate (%)", percent: true, grid: true, domain: [0, top * 115]}, // percent: domain in %
     marks: [
-      Plot.barY(rows, {x: "label", y: "rate", fill: (r) => (r.missing ? MUTED : FOCUS), fillOpacity: (r) => (r.missing ? 1 : 0.35)}),
+      Plot.barY(rows.filter((r) => !r.missing), {x: "label", y: "rate", fill: FOCUS, fillOpacity: 0.35}),
+      Plot.barY(rows.filter((r) => r.missing), {x: "label", y: "rate", fill: MUTED, fillOpacity: 0.5}),
       Plot.ruleX(rows.filter((r) => r.lo !== null), {x: "label", y1: "lo", y2: "hi", stroke: "currentColor", strokeWidth: 1.5}),
-      Plot.text(rows, {x: "label", y: (r) => r.hi ?? 0, text: (r) => `n = ${int(r.labeled)}`, dy: -8, fontSize: 11}),
       ...populationRule(populationRate, "y"),
+      Plot.text(rows, {x: "label", y: (r) => r.hi ?? 0, text: (r) => `n = ${int(r.labeled)}`, dy: -8, fontSize: 11, ...HALO}),
       Plot.ruleY([0]),
       Plot.tip(rows, Plot.pointerX({x: "label", y: "rate", channels: {lift: {value: (r) => times(r.lift), label: "lift vs population"}, leads: "leads", n: {value: "labeled", label: "labeled"}}, format: {y: ".2%"}}))
     ]
@@ -93,7 +97,7 @@ export function crossHeatmap(cross: CrossResult, {width, minLabeled}: {width: nu
     padding: 0.04,
     x: {label: `${cross.b.label} →`, domain: colsB, axis: "top"},
     y: {label: cross.a.label, domain: rowsA},
-    color: {type: "linear", scheme: "blues", domain: [0, max], percent: true, legend: true, label: "conversion rate (%)"},
+    color: {type: "linear", scheme: "blues", domain: [0, max * 100], percent: true, legend: true, label: "conversion rate (%)"},
     marks: [
       Plot.cell(solid, {x: "b", y: "a", fill: "rate"}),
       Plot.cell(cells.filter((c) => c.thin), {x: "b", y: "a", fill: MUTED, fillOpacity: 0.45}),

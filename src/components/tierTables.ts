@@ -1,12 +1,10 @@
 /** Tables of the tier page and the report: tier statistics, gates, deltas, migration matrix. */
 import {html} from "htl";
 import type {Comparison, MigrationCell, TierDelta} from "../lib/compare.js";
-import {int, pct, pctInterval, times} from "../lib/format.js";
-import type {Gate} from "../lib/gates.js";
+import {int, pct, pctInterval, pValue, times} from "../lib/format.js";
+import {formatGateNumber, formatGateThreshold, type Gate} from "../lib/gates.js";
 import type {Report, TierStats} from "../lib/report.js";
 import {dataTable, type Column} from "./ui.js";
-
-const p = (v: number | null) => (v === null ? "–" : v < 0.001 ? "< 0.001" : v.toFixed(3));
 
 /** The tier table: counts, rate with interval, both lifts (labelled), share, significance, flags. */
 export function tierTable(report: Report, level: "tiers" | "groups", csvName: string): HTMLElement {
@@ -21,23 +19,10 @@ export function tierTable(report: Report, level: "tiers" | "groups", csvName: st
     {key: "ci", label: "95% CI (Wilson)", format: (t) => pctInterval(t.ci), csv: (t) => t.ci?.map((x) => x.toFixed(6)).join("–")},
     {key: "lift", label: "lift vs all leads", format: (t) => times(t.lift)},
     {key: "liftVsFallback", label: `lift vs ${fallbackLabel}`, format: (t) => times(t.liftVsFallback)},
-    {key: "pAdjusted", label: "p (Holm)", title: `two-proportion test against ${fallbackLabel}, Holm-corrected`, format: (t) => (t.fallback ? "–" : p(t.pAdjusted))},
+    {key: "pAdjusted", label: "p (Holm)", title: `two-proportion test against ${fallbackLabel}, Holm-corrected`, format: (t) => (t.fallback ? "–" : pValue(t.pAdjusted))},
     {key: "small", label: "flags", align: "left", format: (t) => [t.small ? `n < ${report.thresholds.minLabeled}` : "", !t.fallback && t.significant === false ? "not significant" : ""].filter(Boolean).join(", ") || "", csv: (t) => (t.small ? "small" : "")}
   ];
   return dataTable(report[level], columns, {csvName, rowClass: (t) => (t.fallback ? "fallback" : t.small ? "flag" : "")});
-}
-
-/** A gate's number in its unit (percent, ×, count). */
-export function gateNumber(g: Gate, v: number | null): string {
-  if (v === null) return "–";
-  return g.unit === "percent" ? pct(v, 2) : g.unit === "times" ? times(v) : int(v);
-}
-
-const COMPARISON: Record<Gate["comparison"], string> = {">=": "≥", "<=": "≤", "<": "<", "==": "=", between: "between"};
-
-/** "≥ 10.00%", "between 5.0% and 15.0%". */
-export function gateThreshold(g: Gate): string {
-  return g.comparison === "between" ? `${gateNumber(g, g.threshold)} – ${gateNumber(g, g.thresholdMax ?? null)}` : `${COMPARISON[g.comparison]} ${gateNumber(g, g.threshold)}`;
 }
 
 /** The gates panel: pass / fail, value, threshold and why. */
@@ -45,8 +30,8 @@ export function gatesTable(gates: Gate[], csvName: string): HTMLElement {
   return dataTable(gates, [
     {key: "pass", label: "", align: "left", format: (g) => html`<span class=${g.pass ? "tl-pass" : "tl-fail"}>${g.pass ? "✓ pass" : "✗ fail"}</span>`, csv: (g) => (g.pass ? "pass" : "fail")},
     {key: "label", label: "gate", align: "left"},
-    {key: "value", label: "value", format: (g) => gateNumber(g, g.value), csv: (g) => g.value},
-    {key: "threshold", label: "threshold", format: gateThreshold, csv: (g) => gateThreshold(g)},
+    {key: "value", label: "value", format: (g) => formatGateNumber(g, g.value), csv: (g) => g.value},
+    {key: "threshold", label: "threshold", format: formatGateThreshold, csv: (g) => formatGateThreshold(g)},
     {key: "detail", label: "detail", align: "left", format: (g) => g.detail ?? ""}
   ], {csvName});
 }

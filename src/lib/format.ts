@@ -15,6 +15,11 @@ export function times(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || !Number.isFinite(value) ? "–" : `${value.toFixed(digits)}×`;
 }
 
+/** p-values: three decimals, "< 0.001" below that; null → "–". */
+export function pValue(value: number | null | undefined): string {
+  return value === null || value === undefined ? "–" : value < 0.001 ? "< 0.001" : value.toFixed(3);
+}
+
 /** 39448 → "39,448". */
 export function int(value: number | null | undefined): string {
   return value === null || value === undefined ? "–" : Math.round(value).toLocaleString("en-US");

@@ -2,38 +2,13 @@
  * A tier report as Markdown (for people: every rate beside its n, both lifts labelled with their
  * baseline, then the gates) and as CSV (for spreadsheets: one row per tier, RFC 4180).
  */
-import type {Gate} from "./gates.js";
+import {csvField, int, mdCell, pct, pctInterval, pValue, times} from "./format.js";
+import {formatGateNumber, formatGateThreshold} from "./gates.js";
 import type {Report, TierStats} from "./report.js";
 
-const dash = "—";
-
-/** 0.15918 → "15.92%". */
-export function formatPercent(value: number | null, digits = 2): string {
-  return value === null ? dash : `${(value * 100).toFixed(digits)}%`;
-}
-
-/** 4.6279 → "4.63×". */
-export function formatLift(value: number | null): string {
-  return value === null ? dash : `${value.toFixed(2)}×`;
-}
-
-/** 12345 → "12,345" (no locale dependence). */
-export function formatCount(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/** p-values: three decimals, "< 0.001" below that. */
-export function formatP(value: number | null): string {
-  if (value === null) return dash;
-  return value < 0.001 ? "< 0.001" : value.toFixed(3);
-}
-
-function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
+const dash = "–";
 function row(cells: string[]): string {
-  return `| ${cells.map(cell).join(" | ")} |`;
+  return `| ${cells.map(mdCell).join(" | ")} |`;
 }
 
 function tierTable(rows: TierStats[], fallback: string): string[] {
@@ -59,33 +34,19 @@ function tierTable(rows: TierStats[], fallback: string): string[] {
       row([
         t.id,
         t.label,
-        formatCount(t.leads),
-        formatPercent(t.share),
-        `${formatCount(t.conversions)} / ${formatCount(t.labeled)}`,
-        `${formatPercent(t.rate)} (n = ${formatCount(t.labeled)})`,
-        t.ci ? `${formatPercent(t.ci[0])} – ${formatPercent(t.ci[1])}` : dash,
-        formatLift(t.lift),
-        formatLift(t.liftVsFallback),
-        t.fallback ? dash : formatP(t.pAdjusted),
+        int(t.leads),
+        pct(t.share),
+        `${int(t.conversions)} / ${int(t.labeled)}`,
+        `${pct(t.rate)} (n = ${int(t.labeled)})`,
+        pctInterval(t.ci),
+        times(t.lift),
+        times(t.liftVsFallback),
+        t.fallback ? dash : pValue(t.pAdjusted),
         flags.join(", ")
       ])
     );
   }
   return lines;
-}
-
-function formatGateValue(gate: Gate, value: number | null): string {
-  if (value === null) return dash;
-  if (gate.unit === "percent") return formatPercent(value);
-  if (gate.unit === "times") return formatLift(value);
-  return formatCount(value);
-}
-
-function formatThreshold(gate: Gate): string {
-  if (gate.comparison === "between")
-    return `${formatGateValue(gate, gate.threshold)} – ${formatGateValue(gate, gate.thresholdMax ?? null)}`;
-  const symbol = {">=": "≥", "<=": "≤", "<": "<", "==": "="}[gate.comparison];
-  return `${symbol} ${formatGateValue(gate, gate.threshold)}`;
 }
 
 /** The report as Markdown: population, tier table, group table (when groups differ), gates. */
@@ -94,9 +55,9 @@ export function reportToMarkdown(report: Report): string {
   const lines = [
     `# Tier report: ${report.rules}${report.version ? ` (${report.version})` : ""}`,
     "",
-    `Population: ${p.description} — ${formatCount(p.leads)} leads, ${formatCount(p.labeled)} labeled, ` +
-      `${formatCount(p.conversions)} conversions, rate ${formatPercent(p.rate)} (n = ${formatCount(p.labeled)})` +
-      (p.ci ? `, 95% CI ${formatPercent(p.ci[0])} – ${formatPercent(p.ci[1])}.` : "."),
+    `Population: ${p.description} — ${int(p.leads)} leads, ${int(p.labeled)} labeled, ` +
+      `${int(p.conversions)} conversions, rate ${pct(p.rate)} (n = ${int(p.labeled)})` +
+      (p.ci ? `, 95% CI ${pctInterval(p.ci)}.` : "."),
     "",
     `Rates are conversions / labeled leads (unlabeled leads count in volume only). "lift vs all leads" is the rate ` +
       `over the population rate; "lift vs ${report.fallback}" is the rate over the ${report.fallback} tier's rate. ` +
@@ -123,8 +84,8 @@ export function reportToMarkdown(report: Report): string {
         gate.id,
         gate.label,
         gate.pass ? "PASS" : "FAIL",
-        formatGateValue(gate, gate.value),
-        formatThreshold(gate),
+        formatGateNumber(gate, gate.value),
+        formatGateThreshold(gate),
         gate.detail ?? ""
       ])
     );
@@ -132,12 +93,7 @@ export function reportToMarkdown(report: Report): string {
   return lines.join("\n") + "\n";
 }
 
-/** One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break. */
-export function csvField(value: string | number | boolean | null): string {
-  if (value === null) return "";
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export {csvField};
 
 export const CSV_COLUMNS = [
   "tier",

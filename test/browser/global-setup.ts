@@ -17,7 +17,7 @@ const ROOT = join(import.meta.dirname, "..", "..");
 export default async function setup(project: TestProject) {
   const dist = join(ROOT, "dist");
   if (!process.env.TIERLAB_SKIP_BUILD || !existsSync(dist)) {
-    execFileSync("npm", ["run", "build"], {cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: ""}});
+    execFileSync("npm", ["run", "build"], {cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: ""}});
   }
   const {url, server} = await serveStatic(dist);
   project.provide("baseUrl", url);

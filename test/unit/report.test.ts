@@ -457,14 +457,14 @@ describe("report formats", () => {
       "| tier | label | leads | share | conversions / labeled | rate (n) | 95% CI (Wilson) | lift vs all leads | lift vs REST |"
     );
     expect(md).toContain(
-      '| TIER_A | Hot, "very" | 4 | 22.22% | 2 / 3 | 66.67% (n = 3) | 20.77% – 93.85% | 1.87× | 2.67× | 0.811 | small n |'
+      '| TIER_A | Hot, "very" | 4 | 22.22% | 2 / 3 | 66.67% (n = 3) | 20.77–93.85% | 1.87× | 2.67× | 0.811 | small n |'
     );
-    expect(md).toContain("| TIER_EMPTY | Empty | 0 | 0.00% | 0 / 0 | — (n = 0) | — | — | — | — | small n |");
+    expect(md).toContain("| TIER_EMPTY | Empty | 0 | 0.00% | 0 / 0 | – (n = 0) | – | – | – | – | small n |");
     expect(md).toContain("| REST | Rest | 5 | 27.78% | 1 / 4 | 25.00% (n = 4) |");
     expect(md).toContain("## Groups");
     expect(md).toContain("| tier1-rate | Tier 1 (G1) conversion ≥ 10% | PASS | 50.00% | ≥ 10.00% |");
     expect(md).toContain("| priority-share | Priority tiers hold 5%–15% of leads | FAIL | 72.22% | 5.00% – 15.00% |");
-    expect(md).toContain("| priority-lift | Every priority tier's lift vs all leads ≥ 2× | FAIL | — | ≥ 2.00× |");
+    expect(md).toContain("| priority-lift | Every priority tier's lift vs all leads ≥ 2× | FAIL | – | ≥ 2.00× |");
     expect(md).toContain("Population: TRAIN — 18 leads, 14 labeled, 5 conversions, rate 35.71% (n = 14)");
   });
 

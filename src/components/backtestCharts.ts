@@ -1,0 +1,194 @@
+/**
+ * The backtest page's components: the lift-per-period chart (Wilson-derived intervals), the
+ * days-to-MQL chart, the periods editor and the tables. Pure functions of their data, except the
+ * editor, which is an input (its value is the list of periods as typed, validated by the page).
+ */
+import * as Plot from "@observablehq/plot";
+import {html} from "htl";
+import type {CalibrationRow, LiftPoint, PublishedRow} from "../lib/backtest-format.js";
+import type {Period, Stability} from "../lib/backtest.js";
+import {int, pct, pctInterval, times, toCsv} from "../lib/format.js";
+import type {Maturity} from "../lib/maturity.js";
+import {dataTable, download, type Column} from "./ui.js";
+
+const PUBLISHED = "#d97706";
+const HALO = {stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"} as const;
+
+export type SeriesPoint = LiftPoint & {series?: string};
+
+/**
+ * Test lift per period (one panel per period), one dot per tier, group or rule set, with the
+ * interval of the lift: the Wilson 95% interval of the rate divided by the test window's rate.
+ * The dashed line at 1× is the window's own rate. Published lifts (seeds) as orange diamonds.
+ */
+export function liftChart(points: SeriesPoint[], {width, published = [], publishedOn, height = 300}: {width: number; published?: {period: string; lift: number | null}[]; publishedOn?: string; height?: number}): HTMLElement | SVGSVGElement {
+  const rows = points.map((p) => ({...p, key: p.series ?? p.label}));
+  const keys = [...new Set(rows.map((r) => r.key))];
+  const periods = [...new Set(rows.map((r) => r.period))];
+  const pub = published.filter((p) => p.lift !== null && periods.includes(p.period)).map((p) => ({...p, key: publishedOn ?? keys[0]}));
+  const top = Math.max(2, ...rows.map((r) => r.liftHigh ?? r.lift ?? 0), ...pub.map((p) => p.lift!));
+  return Plot.plot({
+    width,
+    height,
+    marginTop: 30,
+    marginBottom: 36,
+    marginLeft: 50,
+    fx: {label: null, domain: periods, axis: "bottom", padding: 0.12},
+    x: {domain: keys, axis: null, padding: 0.3},
+    y: {label: "test lift (× the test window's rate)", domain: [0, top * 1.05], grid: true},
+    color: {domain: keys, legend: true, scheme: "tableau10"},
+    marks: [
+      Plot.frame({anchor: "bottom", stroke: "var(--theme-foreground-faint)"}),
+      Plot.ruleY([1], {stroke: "currentColor", strokeDasharray: "4,3"}),
+      Plot.ruleX(rows.filter((r) => r.liftLow !== null), {fx: "period", x: "key", y1: "liftLow", y2: "liftHigh", stroke: "key", strokeWidth: 2, strokeOpacity: 0.55}),
+      Plot.dot(rows.filter((r) => r.lift !== null), {fx: "period", x: "key", y: "lift", fill: "key", r: 4}),
+      Plot.text(rows.filter((r) => r.lift === null), {fx: "period", x: "key", y: 0, text: () => "–", dy: -6, fill: "var(--theme-foreground-muted)"}),
+      Plot.dot(pub, {fx: "period", x: "key", y: "lift", symbol: "diamond", stroke: PUBLISHED, strokeWidth: 2, r: 5}),
+      Plot.tip(rows, Plot.pointer({fx: "period", x: "key", y: (r) => r.lift ?? 0, channels: {
+        tier: {value: "key", label: ""},
+        lift: {value: (r) => times(r.lift), label: "test lift"},
+        interval: {value: (r) => (r.liftLow === null ? "–" : `${times(r.liftLow)}–${times(r.liftHigh)}`), label: "95% (rate CI ÷ window rate)"},
+        rate: {value: (r) => `${pct(r.rate)} (n = ${int(r.labeled)})`, label: "rate"}
+      }, format: {x: false, y: false, fx: true, stroke: false}}))
+    ]
+  });
+}
+
+/** The lift chart's table: one row per point. */
+export function liftTable(points: SeriesPoint[], csvName: string): HTMLElement {
+  return dataTable(points, [
+    {key: "period", label: "period", align: "left"},
+    {key: "label", label: "tier / rule set", align: "left", format: (p) => p.series ?? p.label, csv: (p) => p.series ?? p.id},
+    {key: "labeled", label: "test n", format: (p) => int(p.labeled)},
+    {key: "rate", label: "test rate", format: (p) => pct(p.rate)},
+    {key: "ci", label: "95% CI (Wilson)", format: (p) => pctInterval(p.ci), csv: (p) => p.ci?.map((x) => x.toFixed(6)).join("–")},
+    {key: "populationRate", label: "window rate", format: (p) => pct(p.populationRate)},
+    {key: "lift", label: "test lift", format: (p) => times(p.lift)},
+    {key: "liftLow", label: "lift interval (CI ÷ window rate)", format: (p) => (p.liftLow === null ? "–" : `${times(p.liftLow)}–${times(p.liftHigh)}`), csv: (p) => (p.liftLow === null ? "" : `${p.liftLow.toFixed(6)}–${p.liftHigh!.toFixed(6)}`)}
+  ], {csvName});
+}
+
+/** Test lift across periods per tier or group: each period, mean, min, max, sample SD. */
+export function stabilityTable(rows: Stability[], periods: string[], csvName: string): HTMLElement {
+  const columns: Column<Stability>[] = [
+    {key: "id", label: "tier / group", align: "left", format: (s) => html`<span title=${s.id}>${s.label}</span>`, csv: (s) => s.id},
+    ...periods.map((name, i) => ({key: `p${i}`, label: name, format: (s: Stability) => times(s.lifts[i]), csv: (s: Stability) => s.lifts[i]})),
+    {key: "mean", label: "mean", format: (s) => times(s.mean)},
+    {key: "min", label: "min", format: (s) => times(s.min)},
+    {key: "max", label: "max", format: (s) => times(s.max)},
+    {key: "sd", label: "sample SD", format: (s) => times(s.sd)},
+    {key: "n", label: "periods with a lift", format: (s) => `${s.n} of ${s.lifts.length}`}
+  ];
+  return dataTable(rows, columns, {csvName, rowClass: (s) => (s.fallback ? "fallback" : "")});
+}
+
+const signed = (v: number | null) => (v === null ? "–" : `${v > 0 ? "+" : v < 0 ? "−" : "±"}${(Math.abs(v) * 100).toFixed(2)} pp`);
+
+/** One period: the train calibration (expected conversion) beside the out-of-sample test result. */
+export function calibrationTable(rows: CalibrationRow[], csvName: string, minLabeled: number): HTMLElement {
+  return dataTable(rows, [
+    {key: "id", label: "tier", align: "left", format: (r) => html`<span title=${r.id} style="white-space: nowrap">${r.label}</span>`, csv: (r) => r.id},
+    {key: "trainLabeled", label: "train n", format: (r) => int(r.trainLabeled)},
+    {key: "trainRate", label: "calibrated rate (train)", format: (r) => pct(r.trainRate)},
+    {key: "trainLift", label: "train lift", format: (r) => times(r.trainLift)},
+    {key: "testLeads", label: "test leads", format: (r) => int(r.testLeads)},
+    {key: "testLabeled", label: "test n", format: (r) => int(r.testLabeled)},
+    {key: "testConversions", label: "conv.", format: (r) => int(r.testConversions)},
+    {key: "testRate", label: "test rate", format: (r) => pct(r.testRate)},
+    {key: "testCi", label: "95% CI (Wilson)", format: (r) => pctInterval(r.testCi), csv: (r) => r.testCi?.map((x) => x.toFixed(6)).join("–")},
+    {key: "testLift", label: "test lift", format: (r) => times(r.testLift)},
+    {key: "shift", label: "test − train", title: "test rate − calibrated (train) rate, percentage points", format: (r) => signed(r.shift)},
+    {key: "small", label: "flags", align: "left", format: (r) => (r.small ? `test n < ${minLabeled}` : ""), csv: (r) => (r.small ? "small" : "")}
+  ], {csvName, rowClass: (r) => (r.fallback ? "fallback" : r.small ? "flag" : "")});
+}
+
+/** The seeds' published backtest beside the computed Tier 1 (first group): compact cells, full CSV. */
+export function publishedTable(rows: PublishedRow[], rulesName: string, csvName: string): HTMLElement {
+  const cell = (lift: number | null, rate: number | null, n: number | null) =>
+    html`<strong>${times(lift)}</strong><div class="tl-note">${pct(rate)} of ${int(n)}</div>`;
+  const table = dataTable(rows, [
+    {key: "period", label: "period", align: "left"},
+    {key: "publishedLift", label: "seeds, V3.1", format: (r) => cell(r.publishedLift, r.publishedRate, r.publishedVolume)},
+    {key: "lift", label: `${rulesName}`, format: (r) => cell(r.lift, r.rate, r.volume)}
+  ], {caption: "Tier 1 test lift; below it the rate and the number of test leads."});
+  const columns = ["period", "publishedLift", "publishedRate", "publishedVolume", "lift", "rate", "volume"];
+  const button = html`<button class="tl-download" type="button">Download CSV</button>`;
+  button.onclick = () => download(toCsv(columns, rows as unknown as Record<string, unknown>[]), csvName, "text/csv");
+  table.append(button);
+  return table;
+}
+
+const DAY_TICKS = [0, 1, 2, 5, 10, 20, 43, 90, 180, 365, 730, 1460];
+
+/** Cumulative share of conversions by days from contact to MQL, with the 90% window and the chosen one. */
+export function daysChart(m: Maturity, {width, published}: {width: number; published?: number}): HTMLElement | SVGSVGElement {
+  let seen = 0;
+  const cum = m.distribution.map((d) => ({days: d.days, share: (seen += d.conversions) / m.conversions}));
+  const rules = [
+    m.captureWindow === null ? null : {days: m.captureWindow, label: `${pct(m.capture, 0)} by ${m.captureWindow} days`, color: "currentColor"},
+    published === undefined ? null : {days: published, label: `seeds: ${published} days`, color: PUBLISHED},
+    m.maturityDays === null ? null : {days: m.maturityDays, label: `chosen window: ${m.maturityDays} days`, color: "var(--theme-foreground-focus)"}
+  ].filter((r): r is {days: number; label: string; color: string} => r !== null);
+  return Plot.plot({
+    width,
+    height: 260,
+    marginTop: 20,
+    marginRight: 30,
+    x: {type: "symlog", label: "days from contact to MQL (symlog scale) →", grid: true, ticks: DAY_TICKS.filter((d) => d <= Math.max(1, m.distribution.at(-1)?.days ?? 1) * 1.2)},
+    y: {label: "share of conversions (%)", percent: true, domain: [0, 100], grid: true},
+    marks: [
+      Plot.lineY(cum, {x: "days", y: "share", curve: "step-after", stroke: "currentColor"}),
+      Plot.ruleX(rules, {x: "days", stroke: "color", strokeDasharray: "4,3"}),
+      Plot.text(rules, {x: "days", y: (_, i) => 0.08 + 0.12 * i, text: "label", textAnchor: "start", dx: 4, fill: "color", ...HALO}),
+      Plot.tip(cum, Plot.pointerX({x: "days", y: "share", format: {y: ".1%"}}))
+    ]
+  });
+}
+
+type PeriodsInput = HTMLElement & {value: unknown[]};
+
+/** A small table of period names and dates; the value is the list as typed (validated by the page). */
+export function periodsEditor(initial: readonly Period[]): PeriodsInput {
+  const body = html`<tbody></tbody>` as HTMLTableSectionElement;
+  const form = html`<form class="tl-periods" onsubmit="return false"><table class="tl-table">
+    <thead><tr><th>period</th><th>train from</th><th>train to</th><th>test from</th><th>test to</th><th></th></tr></thead>
+    ${body}</table>
+    <button type="button" name="add">Add a period</button> <button type="button" name="reset">Reset to the seeds' four</button>
+  </form>` as PeriodsInput;
+  const row = (p: {name: string; train: string[]; test: string[]}, i: number) => {
+    const date = (v: string, label: string) => html`<input type="date" value=${v} aria-label=${`${label} ${i + 1}`} required>`;
+    const remove = html`<button type="button" title="remove this period" aria-label=${`remove period ${i + 1}`}>✕</button>`;
+    const tr = html`<tr><td><input type="text" value=${p.name} size="12" aria-label=${`period ${i + 1} name`}></td>
+      <td>${date(p.train[0], "train from")}</td><td>${date(p.train[1], "train to")}</td>
+      <td>${date(p.test[0], "test from")}</td><td>${date(p.test[1], "test to")}</td><td>${remove}</td></tr>` as HTMLTableRowElement;
+    remove.onclick = () => {
+      tr.remove();
+      changed();
+    };
+    return tr;
+  };
+  const read = () => [...body.rows].map((tr) => {
+    const v = [...tr.querySelectorAll("input")].map((i) => i.value);
+    return {name: v[0], train: [v[1], v[2]], test: [v[3], v[4]]};
+  });
+  const fill = (periods: readonly {name: string; train: string[]; test: string[]}[]) => body.replaceChildren(...periods.map(row));
+  const changed = () => {
+    form.value = read();
+    form.dispatchEvent(new Event("input", {bubbles: true}));
+  };
+  fill(initial);
+  form.value = read();
+  (form.querySelector("[name=add]") as HTMLButtonElement).onclick = () => {
+    const last = read().at(-1);
+    body.append(row({name: `P${body.rows.length + 1}`, train: last ? [...last.train] : ["", ""], test: last ? [...last.test] : ["", ""]}, body.rows.length));
+    changed();
+  };
+  (form.querySelector("[name=reset]") as HTMLButtonElement).onclick = () => {
+    fill(initial);
+    changed();
+  };
+  // Only committed edits (change), so a half-typed date does not redraw everything.
+  body.addEventListener("change", changed);
+  body.addEventListener("input", (e) => e.stopPropagation());
+  return form;
+}

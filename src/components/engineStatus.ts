@@ -1,0 +1,81 @@
+/**
+ * What a page shows when the data cannot be worked with in the browser: the database engine
+ * stopped (offer to reload the data), or the dataset is too large to open (point to the command
+ * line, with a "load anyway" button).
+ */
+import {html} from "htl";
+import {assessDataSize, formatBytes, LARGE_DATA_COMMANDS, parseByteCount, tooLargeMessage, type SizeLimits} from "../lib/data-size.js";
+import {loadLeads, onEngineCrash, type EngineCrashError, type LoadedLeads} from "./duckdb.js";
+
+type StatusInput = HTMLElement & {value: number};
+
+/**
+ * An input whose value counts the data reloads (0 at first). Empty while the engine runs; when it
+ * stops, it says so with a "Reload data" button, which bumps the value. A page reloads its data
+ * by depending on it: `const run = view(engineStatus())`, then load in a cell that reads `run`.
+ */
+export function engineStatus(): StatusInput {
+  const root = html`<div id="engine-status" aria-live="polite"></div>` as StatusInput;
+  root.value = 0;
+  onEngineCrash((crash: EngineCrashError) => {
+    const button = html`<button type="button" id="reload-data">Reload data</button>` as HTMLButtonElement;
+    button.onclick = () => {
+      root.replaceChildren();
+      ++root.value;
+      root.dispatchEvent(new Event("input", {bubbles: true}));
+    };
+    root.replaceChildren(
+      html`<div class="tl-error" role="alert" id="engine-crash"><strong>The database engine stopped — Reload data</strong>
+        <div>${crash.message}. The numbers on this page are from before it stopped; your edits are kept in the address.</div>
+        <p>${button}</p></div>`
+    );
+  });
+  return root;
+}
+
+/** A data file as Framework's `FileAttachment(…)` gives it. */
+export interface LeadsFile {
+  href: string;
+  size?: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** The file's size: known at build time (`size`), else the server's `Content-Length` (HEAD), else null. */
+export async function fileSize(file: LeadsFile): Promise<number | null> {
+  const known = parseByteCount(file.size);
+  if (known !== null) return known;
+  try {
+    const response = await fetch(file.href, {method: "HEAD"});
+    return response.ok ? parseByteCount(response.headers.get("content-length")) : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface LoadOptions {
+  /** Shows the "too large" notice (a page passes Framework's `display`). */
+  display: (node: Node) => void;
+  /** The reload count from {@link engineStatus}: passing it makes the loading cell run again on "Reload data". */
+  run?: number;
+  limits?: SizeLimits;
+}
+
+/**
+ * Loads the leads file into DuckDB-WASM, unless it is too large for the browser: then the page
+ * shows why, the command lines that handle it, and a "Load anyway" button, and loading waits for
+ * that button.
+ */
+export async function loadLeadsChecked(file: LeadsFile, options: LoadOptions): Promise<LoadedLeads> {
+  const assessment = assessDataSize(await fileSize(file), options.limits);
+  if (!assessment.ok) {
+    const button = html`<button type="button" id="load-anyway">Load anyway (${formatBytes(assessment.bytes!)})</button>` as HTMLButtonElement;
+    const notice = html`<div class="tl-warning" role="alert" id="too-large"><strong>This dataset is too large for the browser</strong>
+      <p>${tooLargeMessage(assessment)}</p>
+      <pre>${LARGE_DATA_COMMANDS.join("\n")}</pre>
+      <p>${button}</p></div>` as HTMLElement;
+    options.display(notice);
+    await new Promise<void>((resolve) => (button.onclick = () => resolve()));
+    notice.remove();
+  }
+  return loadLeads(file.arrayBuffer());
+}

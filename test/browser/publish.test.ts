@@ -1,0 +1,88 @@
+// Publishing: a site built with a non-default configuration opens on exactly that configuration,
+// from a plain static server with every non-local request blocked; its report matches the CLI.
+import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
+import type {Server} from "node:http";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import type {Browser} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {main} from "../../cli/main.js";
+import {launchChromium, watchedPage} from "./chromium.js";
+import {distLeadsParquet} from "./dist-files.js";
+import {serveStatic} from "./server.js";
+import {buildConfiguredSite} from "./site-copy.js";
+
+let browser: Browser;
+let server: Server;
+let baseUrl: string;
+let dist: string;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tierlab-publish-"));
+  const config = join(dir, "site.json");
+  writeFileSync(config, JSON.stringify({title: "Q4 tier review", rules: "v3.1", compare: "v3.2-consolidated"}));
+  ({dist} = buildConfiguredSite({TIERLAB_SITE_CONFIG: config, TIERLAB_ROWS: "20000", TIERLAB_SEED: "7"}));
+  ({url: baseUrl, server} = await serveStatic(dist));
+  browser = await launchChromium();
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function cli(args: string[]): Promise<string> {
+  let out = "";
+  const code = await main(args, {stdout: (t) => (out += t), stderr: () => {}});
+  expect(code).toBe(0);
+  return out;
+}
+
+describe("a published site with its own configuration", () => {
+  it("opens every page on the configured data and rule sets, offline", async () => {
+    const {page, errors, external} = await watchedPage(browser);
+    for (const path of ["/", "/tiers", "/signals", "/report"]) {
+      await page.goto(baseUrl + path);
+      await page.waitForSelector("table.tl-table tbody tr", {timeout: 60_000});
+      expect(await page.title()).toContain("Q4 tier review");
+    }
+    await page.goto(baseUrl + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    expect(await page.textContent("#tier-table")).toContain("Moderate Bleeder");
+    expect(await page.$eval("select", (s) => (s as HTMLSelectElement).selectedOptions[0].textContent)).toBe("V3.1 (v3.1)");
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+
+  it("the report shows the configured rule sets and the numbers of `tierlab report --format md`", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(baseUrl + "/report");
+    await page.waitForSelector("#report-tiers tbody tr", {timeout: 60_000});
+    const meta = await page.textContent("#report-meta");
+    expect(meta).toMatch(/Rule set: V3\.1/);
+    expect(meta).toMatch(/compared with: V3\.2_12212025/);
+    expect(meta).toMatch(/Synthetic data \(seed 7\), 20,000 rows/);
+    const md = await cli(["report", "--data", distLeadsParquet(dist), "--rules", "v3.1", "--format", "md"]);
+    const mdRows = md.split("\n").filter((l) => /^\| TIER_|^\| STANDARD/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
+    // md columns: tier, label, leads, share, conversions / labeled, rate (n), CI, lift, lift vs fallback, p, flags
+    const pageRows = await page.$$eval("#report-tiers tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(pageRows.map((r) => [r[0], r[1], r[5], r[6], r[7], r[8]])).toEqual(
+      mdRows.map((c) => [c[2], c[3], c[6].replace(/ \(n = .*\)/, ""), c[7], c[8], c[9]])
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it("a CSV download equals the table on screen", async () => {
+    const {page} = await watchedPage(browser);
+    await page.goto(baseUrl + "/report");
+    await page.waitForSelector("#report-tiers tbody tr", {timeout: 60_000});
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#report-tiers .tl-download")]);
+    const csv = readFileSync(await download.path(), "utf8").trim().split(/\r?\n/).map((l) => l.split(","));
+    const screen = await page.$$eval("#report-tiers tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(csv[0].slice(0, 4)).toEqual(["tier", "leads", "share", "labeled (n)"]);
+    expect(csv.length - 1).toBe(screen.length);
+    screen.forEach((cells, i) => {
+      expect(Number(csv[i + 1][1])).toBe(Number(cells[1].replace(/,/g, "")));
+      expect(Number(csv[i + 1][3])).toBe(Number(cells[3].replace(/,/g, "")));
+      if (cells[5] !== "–") expect((Number(csv[i + 1][5]) * 100).toFixed(2) + "%").toBe(cells[5]);
+    });
+  });
+});
