@@ -11,6 +11,7 @@ export default {
     {name: "Overview", path: "/"},
     {name: "Tier criteria", path: "/tiers"},
     {name: "Signals", path: "/signals"},
+    {name: "Backtest", path: "/backtest"},
     {name: "Report", path: "/report"}
   ],
   // The default adds a Google Fonts stylesheet; the site must build and open with no network.
@@ -21,5 +22,5 @@ export default {
   style: "style.css",
   search: false,
   linkify: true,
-  cleanUrls: false
+  preserveExtension: true
 };

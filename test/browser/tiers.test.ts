@@ -35,6 +35,10 @@ describe("tier criteria page", () => {
     await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
     expect(await tierRows(page)).toEqual(expectedRows(await tierReport(conn, consolidated)));
 
+    // The page writes its state into the address from the start; remember that first link.
+    await expect.poll(() => page.url(), {timeout: 5_000}).toMatch(/#s=1\./);
+    const initialLink = page.url();
+
     // Loosen Proven Mover from 3+ prior firms to 2+.
     const input = page.getByLabel("tier TIER_2_PROVEN_MOVER condition 1 value");
     await input.fill("2");
@@ -48,7 +52,7 @@ describe("tier criteria page", () => {
     expect(ms).toBeGreaterThan(0);
 
     // The address now carries the edit; opening it elsewhere restores it.
-    await expect.poll(() => page.url(), {timeout: 5_000}).toMatch(/#s=1\./);
+    await expect.poll(() => page.url(), {timeout: 5_000}).not.toBe(initialLink);
     const link = page.url();
     const other = await watchedPage(browser);
     await other.page.goto(link);
