@@ -23,6 +23,8 @@ export interface Command {
 export interface IO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Replaces the BigQuery client (tests replay recorded responses). */
+  bigqueryClient?: import("../loaders/bigquery-connector.js").BigQueryQueryClient;
 }
 
 /** Parses a command's arguments strictly: unknown options and stray arguments are usage errors. */

@@ -1,13 +1,14 @@
 import {tierReport} from "../../src/lib/report.js";
 import {reportToCsv, reportToMarkdown} from "../../src/lib/report-format.js";
 import {choiceOption, required, type Command} from "../command.js";
-import {DATA_OPTIONS, openData, POPULATION_HELP, POPULATION_OPTIONS, populationFrom} from "../data.js";
+import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, populationFrom} from "../data.js";
+import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
 import {loadRules, presetIds} from "../rules.js";
 
 export const report: Command = {
   name: "report",
   summary: "tier statistics and gates for a rule set",
-  help: `tierlab report --data FILE --rules PRESET_OR_FILE [--from DATE] [--to DATE] [--split S] [--format json|md|csv]
+  help: `tierlab report (--data FILE | --engine bigquery --bigquery TABLE) --rules PRESET_OR_FILE [--from DATE] [--to DATE] [--split S] [--format json|md|csv]
 
 Per tier and group: leads, labeled, conversions, rate with its Wilson 95% interval, share, lift vs
 all leads, lift vs the fallback tier, a two-proportion test against the fallback (Holm-corrected),
@@ -16,19 +17,20 @@ the under-50 flag; then the gates.
   --data FILE        a .parquet or .csv leads file
   --rules R          a preset (${presetIds().join(", ")}) or a rule-set JSON file
 ${POPULATION_HELP}
-  --format F         json (default), md or csv`,
-  options: {...DATA_OPTIONS, ...POPULATION_OPTIONS, rules: {type: "string"}, format: {type: "string"}},
+  --format F         json (default), md or csv
+${ENGINE_HELP}`,
+  options: {...DATA_OPTIONS, ...POPULATION_OPTIONS, ...ENGINE_OPTIONS, rules: {type: "string"}, format: {type: "string"}},
   async run(values, io) {
     const format = choiceOption(values, "format", ["json", "md", "csv"] as const, "json");
     const population = populationFrom(values);
     const rulesSpec = required(values, "rules");
-    const {conn, data} = await openData(values, io);
+    const engine = await openEngine(values, io);
     try {
-      const rules = loadRules(rulesSpec, data.columns);
-      const result = await tierReport(conn, rules, {population, columns: data.columns});
+      const rules = loadRules(rulesSpec, engine.columns);
+      const result = await tierReport(engine.conn, rules, {population, columns: engine.columns, table: engine.table});
       io.stdout(format === "json" ? JSON.stringify(result, null, 2) : format === "md" ? reportToMarkdown(result) : reportToCsv(result));
     } finally {
-      conn.close();
+      engine.close();
     }
   }
 };

@@ -1,0 +1,96 @@
+// `--engine bigquery`: the CLI sends the compiled BigQuery SQL and builds the report from the
+// aggregates that come back. BigQuery is not reachable here, so a stand-in client records the SQL
+// and answers it by running it on DuckDB after swapping the dialect's quoting and type names —
+// proving the BigQuery text is the same query the DuckDB engine runs.
+import {mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {main} from "../../cli/main.js";
+import type {BigQueryQueryClient} from "../../loaders/bigquery-connector.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+
+const TABLE = "acme-analytics.ml_features.lead_scoring_features_pit";
+let conn: NodeConnector;
+let file: string;
+const sent: string[] = [];
+
+/** BigQuery Standard SQL → DuckDB for the constructs the compiler emits. */
+function toDuckDb(sql: string): string {
+  return sql.replace("`" + TABLE + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
+}
+
+const fakeBigQuery: BigQueryQueryClient = {
+  async query({query}) {
+    sent.push(query);
+    const rows = await conn.query(toDuckDb(query));
+    // BigQuery's client returns INT64 as numbers and DATE as {value}.
+    return [rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? {value: v} : v])))];
+  },
+  dataset() {
+    return {
+      table: () => ({
+        async getMetadata() {
+          const cols = await conn.query(`DESCRIBE leads`);
+          const bq = (t: string) => (/INT/.test(t) ? "INT64" : /DOUBLE|FLOAT/.test(t) ? "FLOAT64" : t === "DATE" ? "DATE" : "STRING");
+          return [{schema: {fields: cols.map((c) => ({name: String(c.column_name), type: bq(String(c.column_type))}))}}];
+        }
+      })
+    };
+  }
+};
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tierlab-bqe-"));
+  file = join(dir, "leads.parquet");
+  expect(await main(["generate", "--rows", "6000", "--seed", "11", "--out", file], {stdout: () => {}, stderr: () => {}})).toBe(0);
+  conn = await NodeConnector.open();
+  await conn.run(`CREATE TABLE leads AS SELECT * FROM read_parquet('${file}')`);
+});
+afterAll(() => conn.close());
+
+async function run(args: string[], withBigQuery = true): Promise<{code: number; out: string; err: string}> {
+  let out = "";
+  let err = "";
+  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n"), bigqueryClient: withBigQuery ? fakeBigQuery : undefined});
+  return {code, out, err};
+}
+
+describe("tierlab report --engine bigquery", () => {
+  it("sends one aggregate query in BigQuery SQL and gives the DuckDB engine's report", async () => {
+    sent.length = 0;
+    const bq = await run(["report", "--engine", "bigquery", "--bigquery", TABLE, "--rules", "v3.2", "--split", "TRAIN"]);
+    expect(bq.code).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain("FROM `acme-analytics.ml_features.lead_scoring_features_pit`");
+    expect(sent[0]).toContain("WHEN (`current_firm_tenure_months` BETWEEN 12 AND 36 AND `industry_tenure_months` BETWEEN 60 AND 180");
+    expect(sent[0]).toContain("CAST(`target` AS INT64)");
+    expect(sent[0]).toContain("`split` = 'TRAIN'");
+    expect(sent[0]).toMatch(/GROUP BY tier/);
+    expect(sent[0]).not.toContain('"');
+    const local = await run(["report", "--data", file, "--rules", "v3.2", "--split", "TRAIN"], false);
+    const a = JSON.parse(bq.out);
+    const b = JSON.parse(local.out);
+    expect(a.tiers).toEqual(b.tiers);
+    expect(a.groups).toEqual(b.groups);
+    expect(a.gates).toEqual(b.gates);
+  });
+
+  it("needs a table, and refuses --data with it", async () => {
+    expect((await run(["report", "--engine", "bigquery", "--rules", "v3.2"])).err).toMatch(/needs --bigquery PROJECT\.DATASET\.TABLE/);
+    expect((await run(["report", "--engine", "bigquery", "--bigquery", TABLE, "--data", file, "--rules", "v3.2"])).code).toBe(2);
+  });
+
+  it("a BigQuery failure names the table and the cause", async () => {
+    const failing: BigQueryQueryClient = {
+      ...fakeBigQuery,
+      async query() {
+        throw Object.assign(new Error("Access Denied: Table acme-analytics:ml_features.lead_scoring_features_pit"), {code: 403});
+      }
+    };
+    let err = "";
+    const code = await main(["report", "--engine", "bigquery", "--bigquery", TABLE, "--rules", "v3.1"], {stdout: () => {}, stderr: (t) => (err += t), bigqueryClient: failing});
+    expect(code).toBe(1);
+    expect(err).toMatch(/permission denied reading acme-analytics\.ml_features\.lead_scoring_features_pit/);
+  });
+});
