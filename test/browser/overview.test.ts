@@ -1,6 +1,7 @@
 // The overview page in headless Chromium shows exactly the Node engine's numbers for the same
 // data, with no console errors and no request leaving 127.0.0.1.
 import {readFileSync} from "node:fs";
+import {brotliDecompressSync} from "node:zlib";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {loadLeadsFile} from "../../loaders/load-data.js";
@@ -49,5 +50,15 @@ describe("overview page", () => {
       for (const re of patterns) for (const m of text.matchAll(re)) offenders.push(`${file}: ${m[0]}`);
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("the built site's assets", () => {
+  it("the DuckDB engine has a brotli copy for hosts that serve precompressed files", () => {
+    const wasm = walk(inject("distDir")).find((f) => f.endsWith("duckdb-eh.wasm"))!;
+    const raw = readFileSync(wasm);
+    const br = readFileSync(wasm + ".br");
+    expect(br.length).toBeLessThan(raw.length / 3);
+    expect(brotliDecompressSync(br).equals(raw)).toBe(true);
   });
 });
