@@ -97,9 +97,8 @@ export function calibrationTable(rows: CalibrationRow[], csvName: string, minLab
     {key: "testRate", label: "test rate", format: (r) => pct(r.testRate)},
     {key: "testCi", label: "95% CI (Wilson)", format: (r) => pctInterval(r.testCi), csv: (r) => r.testCi?.map((x) => x.toFixed(6)).join("–")},
     {key: "testLift", label: "test lift", format: (r) => times(r.testLift)},
-    {key: "shift", label: "test − train", title: "test rate − calibrated (train) rate, percentage points", format: (r) => signed(r.shift)},
-    {key: "small", label: "flags", align: "left", format: (r) => (r.small ? `test n < ${minLabeled}` : ""), csv: (r) => (r.small ? "small" : "")}
-  ], {csvName, rowClass: (r) => (r.fallback ? "fallback" : r.small ? "flag" : "")});
+    {key: "shift", label: "test − train", title: "test rate − calibrated (train) rate, percentage points", format: (r) => signed(r.shift)}
+  ], {csvName, caption: `⚑ fewer than ${minLabeled} labeled test leads (the seeds' merge rule): read that rate with care.`, rowClass: (r) => (r.fallback ? "fallback" : r.small ? "flag" : "")});
 }
 
 /** The seeds' published backtest beside the computed Tier 1 (first group): compact cells, full CSV. */

@@ -1,0 +1,267 @@
+/**
+ * A backtest as rows (for the page's tables, charts and CSV downloads) and as Markdown (the CLI's
+ * `--format md`). Every lift says which baseline it is against: the rate of the window it was
+ * measured in.
+ */
+import type {Backtest, Stability} from "./backtest.js";
+import {int, mdTable, pct, pctInterval, times} from "./format.js";
+import type {Gate} from "./gates.js";
+import type {Maturity} from "./maturity.js";
+import type {TierStats} from "./report.js";
+
+export type Level = "tiers" | "groups";
+
+/** One tier (or group) of one period: the train calibration beside the test result. */
+export interface CalibrationRow {
+  period: string;
+  id: string;
+  label: string;
+  fallback: boolean;
+  trainLeads: number;
+  trainLabeled: number;
+  /** The calibrated (expected) conversion: the train window's rate. */
+  trainRate: number | null;
+  trainLift: number | null;
+  /** The rule set's own shipped expectation, when it gives one. */
+  expectedConversion: number | null;
+  testLeads: number;
+  testLabeled: number;
+  testConversions: number;
+  testRate: number | null;
+  testCi: [number, number] | null;
+  testLift: number | null;
+  testLiftVsFallback: number | null;
+  /** test rate − train rate (rate units; × 100 for percentage points). */
+  shift: number | null;
+  small: boolean;
+}
+
+/** The calibration-vs-test rows of one period. */
+export function calibrationRows(bt: Backtest, periodIndex: number, level: Level = "tiers"): CalibrationRow[] {
+  const r = bt.results[periodIndex];
+  return r.train[level].map((train: TierStats) => {
+    const test = r.test[level].find((t) => t.id === train.id)!;
+    return {
+      period: r.name,
+      id: train.id,
+      label: train.label,
+      fallback: train.fallback,
+      trainLeads: train.leads,
+      trainLabeled: train.labeled,
+      trainRate: train.rate,
+      trainLift: train.lift,
+      expectedConversion: train.expectedConversion,
+      testLeads: test.leads,
+      testLabeled: test.labeled,
+      testConversions: test.conversions,
+      testRate: test.rate,
+      testCi: test.ci,
+      testLift: test.lift,
+      testLiftVsFallback: test.liftVsFallback,
+      shift: train.rate === null || test.rate === null ? null : test.rate - train.rate,
+      small: test.small
+    };
+  });
+}
+
+/** One point of the lift chart: a tier's test lift in one period with its interval. */
+export interface LiftPoint {
+  period: string;
+  periodIndex: number;
+  id: string;
+  label: string;
+  fallback: boolean;
+  labeled: number;
+  rate: number | null;
+  ci: [number, number] | null;
+  /** The test window's population rate: the baseline of the lift. */
+  populationRate: number | null;
+  lift: number | null;
+  /** The Wilson interval of the rate divided by the window's population rate (which is taken as fixed). */
+  liftLow: number | null;
+  liftHigh: number | null;
+}
+
+/** Test lift per period and tier (or group), with the Wilson-derived interval. */
+export function liftPoints(bt: Backtest, level: Level = "groups"): LiftPoint[] {
+  return bt.results.flatMap((r, periodIndex) => {
+    const base = r.test.population.rate;
+    return r.test[level].map((t) => ({
+      period: r.name,
+      periodIndex,
+      id: t.id,
+      label: t.label,
+      fallback: t.fallback,
+      labeled: t.labeled,
+      rate: t.rate,
+      ci: t.ci,
+      populationRate: base,
+      lift: t.lift,
+      liftLow: t.ci && base ? t.ci[0] / base : null,
+      liftHigh: t.ci && base ? t.ci[1] / base : null
+    }));
+  });
+}
+
+/** The stability rows of one level: tiers, or the groups (a group of one tier is that tier). */
+export function stabilityRows(bt: Backtest, level: Level = "tiers"): Stability[] {
+  if (level === "tiers") return bt.stability.filter((s) => s.level === "tier");
+  const groupIds = bt.results[0]?.test.groups.map((g) => g.id) ?? [];
+  return groupIds.map((id) => bt.stability.find((s) => s.id === id && s.level === "group") ?? bt.stability.find((s) => s.id === id)!).filter(Boolean);
+}
+
+/** Two rule sets' Tier 1 (first group) across the periods, side by side. */
+export interface VersionRow {
+  period: string;
+  aLeads: number | null;
+  aRate: number | null;
+  aLift: number | null;
+  bLeads: number | null;
+  bRate: number | null;
+  bLift: number | null;
+}
+
+export function versionRows(a: Backtest, b: Backtest): VersionRow[] {
+  return a.results.map((r, i) => {
+    const ga = r.test.groups[0];
+    const gb = b.results[i]?.test.groups[0];
+    return {period: r.name, aLeads: ga.leads, aRate: ga.rate, aLift: ga.lift, bLeads: gb?.leads ?? null, bRate: gb?.rate ?? null, bLift: gb?.lift ?? null};
+  });
+}
+
+/** The seeds' published backtest (data/reference/published.json "backtest") beside a computed one. */
+export interface PublishedRow {
+  period: string;
+  publishedLift: number | null;
+  publishedRate: number | null;
+  publishedVolume: number | null;
+  lift: number | null;
+  rate: number | null;
+  volume: number | null;
+}
+
+interface PublishedBacktest {
+  periods: {id: string; tier1: {lift: number; rate: number; volume: number}}[];
+}
+
+export function publishedRows(published: PublishedBacktest | undefined, bt: Backtest): PublishedRow[] {
+  const names = [...new Set([...bt.results.map((r) => r.name), ...(published?.periods.map((p) => p.id) ?? [])])];
+  return names.map((name) => {
+    const pub = published?.periods.find((p) => p.id === name)?.tier1;
+    const g = bt.results.find((r) => r.name === name)?.test.groups[0];
+    return {
+      period: name,
+      publishedLift: pub?.lift ?? null,
+      publishedRate: pub?.rate ?? null,
+      publishedVolume: pub?.volume ?? null,
+      lift: g?.lift ?? null,
+      rate: g?.rate ?? null,
+      volume: g ? g.leads : null
+    };
+  });
+}
+
+/** A gate's value in its unit. */
+export function gateValue(g: Gate, v: number | null): string {
+  if (v === null) return "–";
+  return g.unit === "percent" ? pct(v) : g.unit === "times" ? times(v) : int(v);
+}
+
+function gateRows(gates: Gate[]): string[][] {
+  const symbol = {">=": "≥", "<=": "≤", "<": "<", "==": "=", between: "in"};
+  return gates.map((g) => [
+    g.pass ? "PASS" : "FAIL",
+    g.label,
+    gateValue(g, g.value),
+    g.comparison === "between" ? `${gateValue(g, g.threshold)} – ${gateValue(g, g.thresholdMax ?? null)}` : `${symbol[g.comparison]} ${gateValue(g, g.threshold)}`,
+    g.detail ?? ""
+  ]);
+}
+
+/** The maturity section (days to MQL, the 90% window, what the chosen window censors). */
+export function maturityToMarkdown(m: Maturity): string {
+  const d = (v: number | null) => (v === null ? "–" : `${+v.toFixed(1)} day${+v.toFixed(1) === 1 ? "" : "s"}`);
+  const lines = [
+    "## Maturity: days from contact to MQL",
+    "",
+    `${int(m.conversions)} leads with an mql_date on or after their contact date` +
+      (m.beforeContact ? ` (${int(m.beforeContact)} with an mql_date before contact left out)` : "") +
+      ". Quantiles interpolate linearly between order statistics.",
+    "",
+    mdTable(
+      ["mean", "median", "p90", "p95", "p99", `window capturing ${pct(m.capture, 0)}`],
+      [[d(m.mean), d(m.median), d(m.p90), d(m.p95), d(m.p99), m.captureWindow === null ? "–" : `${m.captureWindow} days`]]
+    ),
+    ""
+  ];
+  if (m.maturityDays !== null && m.windowCapture !== null) lines.push(`A ${m.maturityDays}-day window captures ${pct(m.windowCapture, 1)} of conversions.`, "");
+  if (m.censored) {
+    lines.push(
+      `Analysis date ${m.analysisDate}, window ${m.maturityDays ?? 0} days: leads contacted after ${m.cutoff} are censored — ` +
+        `${int(m.censored.leads)} of ${int(m.leads)} leads (${pct(m.censored.share, 1)}), ${int(m.censored.labeled)} of them with a target that is not used.`,
+      ""
+    );
+  } else {
+    lines.push("No analysis date set: only the data's own NULL targets are unlabeled.", "");
+  }
+  return lines.join("\n");
+}
+
+/** The backtest as Markdown: stability, gates, then each period's calibration vs test. */
+export function backtestToMarkdown(bt: Backtest, options: {maturity?: Maturity | null} = {}): string {
+  const lift = (s: Stability) => s.lifts.map((l) => times(l)).join(" / ");
+  const lines = [
+    `# Backtest: ${bt.rules}${bt.version ? ` (${bt.version})` : ""}`,
+    "",
+    `${bt.periods.length} periods, both windows inclusive on contacted_date. Lift = rate / the rate of all leads in the same window. ` +
+      (bt.population.cutoff ? `Leads contacted after ${bt.population.cutoff} (analysis date ${bt.population.analysisDate} − ${bt.population.maturityDays ?? 0} days) count in volume only. ` : "") +
+      (bt.population.excludeWirehouse ? "Wirehouse leads excluded." : ""),
+    "",
+    mdTable(
+      ["period", "train", "test", "train leads", "test leads", "test rate"],
+      bt.results.map((r, i) => [r.name, bt.periods[i].train.join(" – "), bt.periods[i].test.join(" – "), int(r.train.population.leads), int(r.test.population.leads), pct(r.test.population.rate)])
+    ),
+    "",
+    "## Stability of test lift across periods",
+    "",
+    mdTable(
+      ["tier / group", "level", ...bt.periods.map((p) => p.name), "mean", "min", "max", "sample SD"],
+      bt.stability.map((s) => [s.id, s.level, ...s.lifts.map((l) => times(l)), times(s.mean), times(s.min), times(s.max), times(s.sd)])
+    ),
+    "",
+    `Tier 1 (${bt.tier1.id}) test lift: ${lift(bt.tier1)}.`,
+    "",
+    "## Gates",
+    "",
+    mdTable(["result", "gate", "value", "threshold", "detail"], gateRows(bt.gates)),
+    ""
+  ];
+  bt.results.forEach((r, i) => {
+    const rows = calibrationRows(bt, i, "tiers");
+    lines.push(
+      `## ${r.name}: train ${bt.periods[i].train.join(" – ")} (calibration), test ${bt.periods[i].test.join(" – ")}`,
+      "",
+      `Train: ${int(r.train.population.leads)} leads, rate ${pct(r.train.population.rate)} (n = ${int(r.train.population.labeled)}). ` +
+        `Test: ${int(r.test.population.leads)} leads, rate ${pct(r.test.population.rate)} (n = ${int(r.test.population.labeled)}).`,
+      "",
+      mdTable(
+        ["tier", "train n", "calibrated rate (train)", "train lift", "test leads", "test n", "test rate", "95% CI (Wilson)", "test lift", "shift"],
+        rows.map((c) => [
+          c.id,
+          int(c.trainLabeled),
+          pct(c.trainRate),
+          times(c.trainLift),
+          int(c.testLeads),
+          int(c.testLabeled),
+          pct(c.testRate),
+          pctInterval(c.testCi),
+          times(c.testLift),
+          c.shift === null ? "–" : `${c.shift >= 0 ? "+" : "−"}${(Math.abs(c.shift) * 100).toFixed(2)} pp`
+        ])
+      ),
+      ""
+    );
+  });
+  if (options.maturity) lines.push(maturityToMarkdown(options.maturity));
+  return lines.join("\n");
+}

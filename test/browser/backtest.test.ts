@@ -1,0 +1,147 @@
+// The backtest page in Chromium against `tierlab backtest` (the CLI, native DuckDB) on the same
+// Parquet file: the same numbers; changing the rule set, a period or the maturity redraws them.
+import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import type {Browser, Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
+import {main} from "../../cli/main.js";
+import {loadLeadsFile} from "../../loaders/load-data.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import type {BacktestJson} from "../../src/lib/backtest.js";
+import {int, pct, times} from "../../src/lib/format.js";
+import {encodeState} from "../../src/lib/permalink.js";
+import type {RuleSet} from "../../src/lib/rules/types.js";
+import {launchChromium, watchedPage} from "./chromium.js";
+import {distLeadsParquet} from "./dist-files.js";
+
+let browser: Browser;
+let parquet: string;
+let dir: string;
+beforeAll(async () => {
+  browser = await launchChromium();
+  parquet = distLeadsParquet(inject("distDir"));
+  dir = mkdtempSync(join(tmpdir(), "tierlab-backtest-page-"));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Runs the real CLI and parses its JSON. */
+async function cli(...args: string[]): Promise<BacktestJson> {
+  let out = "";
+  let err = "";
+  const code = await main(["backtest", "--data", parquet, ...args], {stdout: (t) => (out += t), stderr: (t) => (err += t)});
+  if (code !== 0) throw new Error(`tierlab backtest failed (${code}): ${err}`);
+  return JSON.parse(out);
+}
+
+const cells = (page: Page, selector: string) =>
+  page.$$eval(selector, (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim())));
+
+/** The stability table (tiers) as the CLI's JSON says it should read. */
+const expectedStability = (json: BacktestJson) =>
+  json.stability
+    .filter((s) => s.level === "tier")
+    .map((s) => [s.label, ...s.lifts.map((l) => times(l)), times(s.mean), times(s.min), times(s.max), times(s.sd), `${s.lifts.filter((l) => l !== null).length} of ${s.lifts.length}`]);
+
+/** Period i's calibration table (groups): train n, calibrated rate, train lift, test leads, n, conversions, rate, lift. */
+const expectedPeriod = (json: BacktestJson, i: number) =>
+  json.periods[i].train.groups.map((g, k) => {
+    const t = json.periods[i].test.groups[k];
+    return [g.label, int(g.labeled), pct(g.rate), times(g.lift), int(t.leads), int(t.labeled), int(t.conversions), pct(t.rate), times(t.lift)];
+  });
+const shownPeriod = async (page: Page, i: number) =>
+  (await cells(page, `#period-${i} tbody tr`)).map((r) => [r[0].replace(/\s*⚑$/, ""), ...r.slice(1, 8), r[9]]);
+
+const stability = (page: Page) => cells(page, "#stability tbody tr");
+
+async function open(hash = ""): Promise<Awaited<ReturnType<typeof watchedPage>>> {
+  const watched = await watchedPage(browser);
+  await watched.page.goto(inject("baseUrl") + "/backtest" + hash);
+  await watched.page.waitForSelector("#stability tbody tr", {timeout: 90_000});
+  return watched;
+}
+
+describe("backtest page", () => {
+  it("shows the CLI's numbers for the default rule set, then for V3.1 when picked", async () => {
+    const {page, errors, external} = await open();
+    const json = await cli("--rules", "v3.2-consolidated");
+    expect(await stability(page)).toEqual(expectedStability(json));
+    for (let i = 0; i < 4; i++) expect(await shownPeriod(page, i)).toEqual(expectedPeriod(json, i));
+    const gates = await cells(page, "#bt-gates tbody tr");
+    expect(gates.map((g) => [g[0].includes("pass"), g[1]])).toEqual(json.gates.map((g) => [g.pass, g.label]));
+    // the published backtest sits beside: 5.86 / 4.65 / 5.25 / 4.70
+    expect((await cells(page, "#published tbody tr")).slice(0, 4).map((r) => r[1].slice(0, 5))).toEqual(["5.86×", "4.65×", "5.25×", "4.70×"]);
+    expect(Number(await page.textContent("#bt-ms"))).toBeGreaterThan(0);
+
+    // pick V3.1: everything is redrawn
+    const v31 = await cli("--rules", "v3.1");
+    await page.getByLabel("Backtest", {exact: true}).selectOption({label: "V3.1 (v3.1)"});
+    await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(v31));
+    expect(await shownPeriod(page, 2)).toEqual(expectedPeriod(v31, 2));
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+
+  it("redraws when a period changes, and explains an invalid one", async () => {
+    const {page, errors, external} = await open();
+    const periods = JSON.parse(readFileSync("data/periods.json", "utf8"));
+    periods.periods[3].test[1] = "2025-03-31";
+    const file = join(dir, "periods.json");
+    writeFileSync(file, JSON.stringify(periods));
+    const want = await cli("--rules", "v3.2-consolidated", "--periods", file);
+    const before = await stability(page);
+    expect(before).not.toEqual(expectedStability(want));
+
+    const input = page.getByLabel("test to 4", {exact: true});
+    await input.fill("2025-03-31");
+    await input.dispatchEvent("change");
+    await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(want));
+    expect(await shownPeriod(page, 3)).toEqual(expectedPeriod(want, 3));
+    expect(await page.textContent("#period-3 h3")).toContain("test 2024-11-01 – 2025-03-31");
+
+    // an end before its start: a readable error, the last good results stay
+    const from = page.getByLabel("train from 1", {exact: true});
+    await from.fill("2024-12-01");
+    await from.dispatchEvent("change");
+    await expect.poll(() => page.textContent("main"), {timeout: 10_000}).toMatch(/period 1 \(H1_2024\): train ends \(2024-06-30\) before it starts \(2024-12-01\)/);
+    expect(await stability(page)).toEqual(expectedStability(want));
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+
+  it("applies an analysis date and maturity window like --analysis-date / --maturity-days, and shows what it censors", async () => {
+    const {page, errors} = await open();
+    const want = await cli("--rules", "v3.2-consolidated", "--analysis-date", "2025-01-15", "--maturity-days", "43");
+    await page.getByLabel("Analysis date").fill("2025-01-15");
+    await page.getByLabel("Maturity window (days)").fill("43");
+    await page.getByLabel("Maturity window (days)").dispatchEvent("change");
+    await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(want));
+    expect(await shownPeriod(page, 3)).toEqual(expectedPeriod(want, 3));
+    // independent count: leads contacted after 2025-01-15 − 43 days = 2024-12-03
+    const conn = await NodeConnector.open();
+    await loadLeadsFile(conn, parquet);
+    const [{late, all}] = await conn.query("SELECT COUNT(*) FILTER (WHERE contacted_date > DATE '2024-12-03') AS late, COUNT(*) AS \"all\" FROM leads");
+    conn.close();
+    const text = await page.textContent("#censored");
+    expect(text).toContain("after 2024-12-03");
+    expect(text).toContain(`${int(Number(late))} of ${int(Number(all))} leads`);
+    expect(errors).toEqual([]);
+  });
+
+  it("backtests the rule set edited on the tiers page (from the address)", async () => {
+    const edited: RuleSet = JSON.parse(readFileSync("data/rules/v3.2-consolidated.json", "utf8"));
+    (edited.tiers[1].when![0] as {gte: number}).gte = 2; // Proven Mover: 2+ prior firms instead of 3+
+    edited.name = "edited";
+    const file = join(dir, "edited.json");
+    writeFileSync(file, JSON.stringify(edited));
+    const want = await cli("--rules", file);
+    const {page, errors, external} = await open(`#s=${await encodeState({rules: edited, compare: "v3.1"})}`);
+    expect(await page.$eval("#setup select", (s: HTMLSelectElement) => s.selectedOptions[0].textContent)).toBe("the rule set edited on the tiers page");
+    expect(await stability(page)).toEqual(expectedStability(want));
+    expect(await shownPeriod(page, 0)).toEqual(expectedPeriod(want, 0));
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+});

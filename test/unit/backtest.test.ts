@@ -1,0 +1,286 @@
+// Backtests: the seeds' stability arithmetic, periods validation, a hand-built table whose every
+// count is worked out below, and the one aggregate query against tierReport run window by window.
+import {readFileSync} from "node:fs";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {loadSource} from "../../loaders/source.js";
+import {
+  backtestJson,
+  backtestSql,
+  parsePeriods,
+  parsePeriodsText,
+  PeriodsError,
+  runBacktest,
+  safeParsePeriods,
+  summarizeLifts,
+  windowPopulation,
+  type Backtest
+} from "../../src/lib/backtest.js";
+import {calibrationRows, liftPoints, publishedRows, stabilityRows} from "../../src/lib/backtest-format.js";
+import {backtestGates, DEFAULT_THRESHOLDS} from "../../src/lib/gates.js";
+import {tierReport, type Report, type TierStats} from "../../src/lib/report.js";
+import type {RuleSet} from "../../src/lib/rules/types.js";
+import {describeColumns} from "../../src/lib/schema.js";
+import {HAND_PERIODS, HAND_RULES, handLeadsSql} from "./backtest-fixture.js";
+
+const SEEDS_PERIODS = JSON.parse(readFileSync("data/periods.json", "utf8"));
+const PUBLISHED = JSON.parse(readFileSync("data/reference/published.json", "utf8"));
+
+describe("stability arithmetic (seeds' BACKTEST-COMPILE)", () => {
+  // 5.86 + 4.65 + 5.25 + 4.70 = 20.46; / 4 = 5.115.
+  // Deviations 0.745, −0.465, 0.135, −0.415; squares 0.555025 + 0.216225 + 0.018225 + 0.172225
+  // = 0.9617; / (4 − 1) = 0.320567; √ = 0.566186 (the seeds print 0.57; the population SD,
+  // √(0.9617 / 4) = 0.4903, would not round to it).
+  const lifts = [5.86, 4.65, 5.25, 4.7];
+
+  it("gives mean 5.115, sample SD 0.5662, min 4.65, max 5.86", () => {
+    const s = summarizeLifts(lifts);
+    expect(s.n).toBe(4);
+    expect(s.mean).toBeCloseTo(5.115, 12);
+    expect(s.sd).toBeCloseTo(0.566186, 6);
+    expect(s.min).toBe(4.65);
+    expect(s.max).toBe(5.86);
+    // as published: 5.12 and 0.57
+    expect(+s.mean!.toFixed(2)).toBe(5.12);
+    expect(+s.sd!.toFixed(2)).toBe(0.57);
+  });
+
+  it("passes BACKTEST-1/2/3 at the seeds' thresholds", () => {
+    const gates = backtestGates(lifts, DEFAULT_THRESHOLDS);
+    expect(gates.map((g) => [g.id, g.pass])).toEqual([
+      ["backtest-mean-lift", true],
+      ["backtest-min-lift", true],
+      ["backtest-lift-sd", true]
+    ]);
+    expect(gates[2].value).toBeCloseTo(0.566186, 6);
+  });
+
+  it("is null-safe: missing periods are skipped, too few values give null", () => {
+    // 5.86 and 4.70: mean 5.28, SD |5.86 − 4.70| / √2 = 0.820244
+    const s = summarizeLifts([5.86, null, 4.7]);
+    expect(s.n).toBe(2);
+    expect(s.mean).toBeCloseTo(5.28, 12);
+    expect(s.sd).toBeCloseTo(0.820244, 6);
+    expect(summarizeLifts([null])).toEqual({n: 0, mean: null, min: null, max: null, sd: null});
+    expect(summarizeLifts([3])).toEqual({n: 1, mean: 3, min: 3, max: 3, sd: null});
+  });
+});
+
+describe("periods", () => {
+  it("reads data/periods.json: the seeds' four 2024 periods", () => {
+    const periods = parsePeriods(SEEDS_PERIODS);
+    expect(periods.map((p) => [p.name, ...p.train, ...p.test])).toEqual([
+      ["H1_2024", "2024-02-01", "2024-06-30", "2024-07-01", "2024-12-31"],
+      ["Q1Q2_2024", "2024-02-01", "2024-05-31", "2024-06-01", "2024-08-31"],
+      ["Q2Q3_2024", "2024-02-01", "2024-08-31", "2024-09-01", "2024-11-30"],
+      ["Full_2024", "2024-02-01", "2024-10-31", "2024-11-01", "2025-01-31"]
+    ]);
+    expect(parsePeriods(SEEDS_PERIODS.periods)).toEqual(periods); // the bare list works too
+  });
+
+  const issues = (json: unknown) => {
+    const r = safeParsePeriods(json);
+    return r.ok ? [] : r.issues;
+  };
+
+  it("says exactly what is wrong", () => {
+    expect(issues({periods: []})).toEqual(["the list of periods is empty; give at least one period"]);
+    expect(issues({windows: []})[0]).toMatch(/expected \{"periods": \[/);
+    expect(issues([{name: "A", train: ["2024-06-30", "2024-02-01"], test: ["2024-07-01", "2024-07-31"]}])).toEqual([
+      "period 1 (A): train ends (2024-02-01) before it starts (2024-06-30)"
+    ]);
+    expect(issues([{name: "A", train: ["2024-02-30", "2024-03-01"], test: ["2024/07/01", "2024-07-31"]}])).toEqual([
+      'period 1 (A): train has "2024-02-30", not a date like "2024-02-01"',
+      'period 1 (A): test has "2024/07/01", not a date like "2024-02-01"'
+    ]);
+    const ok = {train: ["2024-01-01", "2024-01-31"], test: ["2024-02-01", "2024-02-29"]};
+    expect(issues([{name: "A", ...ok}, {name: "A", ...ok}, {...ok}])).toEqual([
+      'period 2 (A): the name "A" is used twice; period names must be unique',
+      "period 3: needs a name (text), got null"
+    ]);
+    expect(issues([{name: "A", train: "2024-01-01", test: ok.test}])).toEqual([
+      'period 1 (A): train must be [start, end], two dates like "2024-02-01", got "2024-01-01"'
+    ]);
+  });
+
+  it("throws a PeriodsError naming the source; bad JSON too", () => {
+    expect(() => parsePeriods({periods: []}, "periods.json")).toThrow(PeriodsError);
+    expect(() => parsePeriods({periods: []}, "periods.json")).toThrow("periods.json: the list of periods is empty; give at least one period");
+    expect(() => parsePeriodsText("{periods: [", "p.json")).toThrow(/^p\.json: not valid JSON/);
+    // two empty objects: each lacks a name, a train and a test window
+    const error = (() => {
+      try {
+        parsePeriodsText("[{}, {}]", "p.json");
+      } catch (e) {
+        return e as PeriodsError;
+      }
+    })();
+    expect(error?.name).toBe("PeriodsError");
+    expect(error?.message).toBe("p.json: 6 problems");
+    expect(error?.issues[0]).toBe("period 1: needs a name (text), got null");
+  });
+
+  it("warns (does not fail) when a test window is not after its train window", () => {
+    const r = safeParsePeriods([{name: "A", train: ["2024-01-01", "2024-02-10"], test: ["2024-02-10", "2024-02-29"]}]);
+    expect(r.ok && r.warnings).toEqual(["A: the test window starts (2024-02-10) on or before the train window ends (2024-02-10), so the test is not fully out of sample"]);
+  });
+});
+
+describe("backtest on a hand-built table", () => {
+  let db: NodeConnector;
+  let bt: Backtest;
+  beforeAll(async () => {
+    db = await NodeConnector.open();
+    await db.run(handLeadsSql());
+    bt = await runBacktest(db, HAND_RULES, HAND_PERIODS);
+  });
+  afterAll(() => db?.close());
+
+  const counts = (rows: TierStats[]) => Object.fromEntries(rows.map((t) => [t.id, [t.leads, t.labeled, t.conversions]]));
+  const pop = (r: Report) => [r.population.leads, r.population.labeled, r.population.conversions];
+
+  it("counts every window by hand (boundaries inclusive, NULL targets in volume only)", () => {
+    const [p1, p2, p3] = bt.results;
+    // P1 train, January: j1..j7 (j8 is the day before). T1 j1 j2; T2 j6; T3 j3 j4(NULL); REST j5 j7.
+    expect(counts(p1.train.tiers)).toEqual({T1: [2, 2, 1], T2: [1, 1, 0], T3: [2, 1, 0], REST: [2, 2, 1]});
+    expect(pop(p1.train)).toEqual([7, 6, 2]);
+    // P1 test, February: f1..f5. T1 f1 f5(NULL); T2 f2 (leap day); REST f3 f4.
+    expect(counts(p1.test.tiers)).toEqual({T1: [2, 1, 1], T2: [1, 1, 1], T3: [0, 0, 0], REST: [2, 2, 0]});
+    expect(pop(p1.test)).toEqual([5, 4, 2]);
+    // P2 train, January and February.
+    expect(counts(p2.train.tiers)).toEqual({T1: [4, 3, 2], T2: [2, 2, 1], T3: [2, 1, 0], REST: [4, 4, 1]});
+    expect(pop(p2.train)).toEqual([12, 10, 4]);
+    // P2 test, March: m1 m5 m3 m2 (m4 is the day after).
+    expect(counts(p2.test.tiers)).toEqual({T1: [1, 1, 0], T2: [0, 0, 0], T3: [1, 1, 1], REST: [2, 2, 1]});
+    expect(pop(p2.test)).toEqual([4, 4, 2]);
+    // P3: the same train as P1; the June test window has no lead.
+    expect(counts(p3.train.tiers)).toEqual(counts(p1.train.tiers));
+    expect(pop(p3.test)).toEqual([0, 0, 0]);
+    expect(counts(p3.test.groups)).toEqual({G1: [0, 0, 0], T3: [0, 0, 0], REST: [0, 0, 0]});
+  });
+
+  it("measures lift against each window's own rate; an empty window gives null, never NaN", () => {
+    const [p1, p2, p3] = bt.results;
+    const lifts = (rows: TierStats[]) => Object.fromEntries(rows.map((t) => [t.id, t.lift]));
+    // P1 train rate 2/6 = 1/3: T1 (1/2) / (1/3) = 1.5, T2 0, T3 0, REST 1.5; G1 (1/3) / (1/3) = 1.
+    expect(lifts(p1.train.tiers)).toEqual({T1: 1.5, T2: 0, T3: 0, REST: 1.5});
+    expect(p1.train.groups[0].lift).toBeCloseTo(1, 12);
+    // P1 test rate 2/4: T1 1/1 → 2, T2 1/1 → 2, T3 no labeled lead → null, REST 0.
+    expect(lifts(p1.test.tiers)).toEqual({T1: 2, T2: 2, T3: null, REST: 0});
+    // P2 test rate 2/4: T1 0, T3 2, REST 1; G1 0.
+    expect(lifts(p2.test.tiers)).toEqual({T1: 0, T2: null, T3: 2, REST: 1});
+    expect(p3.test.population).toMatchObject({leads: 0, labeled: 0, conversions: 0, rate: null, ci: null});
+    expect(p3.test.tiers.every((t) => t.rate === null && t.lift === null && t.share === null && t.ci === null)).toBe(true);
+    expect(JSON.stringify(backtestJson(bt))).not.toMatch(/NaN|Infinity/);
+  });
+
+  it("summarises every tier and group across periods", () => {
+    const byId = Object.fromEntries(bt.stability.map((s) => [`${s.level}:${s.id}`, s]));
+    expect(Object.keys(byId)).toEqual(["tier:T1", "tier:T2", "tier:T3", "tier:REST", "group:G1"]);
+    expect(byId["tier:T1"]).toMatchObject({lifts: [2, 0, null], n: 2, mean: 1, min: 0, max: 2});
+    expect(byId["tier:T1"].sd).toBeCloseTo(Math.SQRT2, 12); // √((1² + 1²) / 1)
+    expect(byId["tier:T2"]).toMatchObject({lifts: [2, null, null], n: 1, mean: 2, min: 2, max: 2, sd: null});
+    expect(byId["tier:T3"]).toMatchObject({lifts: [null, 2, null], n: 1, mean: 2, sd: null});
+    expect(byId["tier:REST"]).toMatchObject({lifts: [0, 1, null], mean: 0.5, min: 0, max: 1});
+    expect(byId["tier:REST"].sd).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(byId["group:G1"]).toMatchObject({lifts: [2, 0, null], mean: 1});
+    expect(bt.tier1.id).toBe("G1");
+    expect(stabilityRows(bt, "groups").map((s) => s.id)).toEqual(["G1", "T3", "REST"]);
+  });
+
+  it("gates: BACKTEST-1/2/3 cannot be checked with a period missing; train/test gates per period", () => {
+    const byId = Object.fromEntries(bt.gates.map((g) => [g.id, g]));
+    for (const id of ["backtest-mean-lift", "backtest-min-lift", "backtest-lift-sd"]) expect(byId[id]).toMatchObject({pass: false, value: null});
+    // P1: G1 train lift 1, test 2 → |2 − 1| / 1 = 100% > 50%; T3's train lift is 0 → undefined.
+    expect(byId["P1:lift-stability:G1"]).toMatchObject({pass: false, value: 1, period: "P1"});
+    expect(byId["P1:lift-stability:T3"]).toMatchObject({pass: false, value: null});
+    // Tier 1 (G1) rate: train 1/3, test 2/2 → shift 2/3.
+    expect(byId["P1:tier1-shift"].value).toBeCloseTo(2 / 3, 12);
+    // P2: G1 train 3/5 over 4/10 = 1.5, test 0 → 100%; shift 0.6.
+    expect(byId["P2:lift-stability:G1"].value).toBeCloseTo(1, 12);
+    expect(byId["P2:tier1-shift"].value).toBeCloseTo(0.6, 12);
+    expect(byId["P3:tier1-shift"]).toMatchObject({pass: false, value: null});
+  });
+
+  it("with an analysis date and window, later leads count in volume only (cutoff inclusive)", async () => {
+    // 2024-04-04 − 20 days = 2024-03-15: m3 (03-15) stays mature, m2 (03-31) does not.
+    const m = await runBacktest(db, HAND_RULES, HAND_PERIODS, {analysisDate: "2024-04-04", maturityDays: 20});
+    expect(m.population.cutoff).toBe("2024-03-15");
+    const p2 = m.results[1].test;
+    expect(counts(p2.tiers)).toEqual({T1: [1, 1, 0], T2: [0, 0, 0], T3: [1, 0, 0], REST: [2, 2, 1]});
+    expect(pop(p2)).toEqual([4, 3, 1]);
+    // rate 1/3: REST (1/2) / (1/3) = 1.5, T3 has no labeled lead.
+    expect(p2.tiers.find((t) => t.id === "REST")!.lift).toBeCloseTo(1.5, 12);
+    expect(p2.tiers.find((t) => t.id === "T3")!.rate).toBeNull();
+    expect(p2.population.description).toBe("2024-03-01 – 2024-03-31, mature by 2024-03-15");
+    // the other windows end before the cutoff and do not change
+    expect(counts(m.results[0].test.tiers)).toEqual(counts(bt.results[0].test.tiers));
+  });
+
+  it("the one query agrees with tierReport run on each window separately", async () => {
+    for (const options of [{}, {analysisDate: "2024-04-04", maturityDays: 20}, {excludeWirehouse: true}]) {
+      const one = await runBacktest(db, HAND_RULES, HAND_PERIODS, options);
+      for (const [i, period] of HAND_PERIODS.entries()) {
+        for (const w of ["train", "test"] as const) {
+          const {sql: _a, ...separate} = await tierReport(db, HAND_RULES, {population: windowPopulation(period, w, options)});
+          const {sql: _b, ...joint} = one.results[i][w];
+          expect(joint).toEqual(separate);
+        }
+      }
+    }
+  });
+
+  it("builds the page's rows: calibration beside test, lift intervals as rate interval ÷ window rate", () => {
+    const rows = calibrationRows(bt, 0, "tiers");
+    expect(rows.find((r) => r.id === "T1")).toMatchObject({trainLabeled: 2, trainRate: 0.5, testLabeled: 1, testRate: 1, shift: 0.5});
+    const points = liftPoints(bt, "groups").filter((p) => p.period === "P2" && p.id === "T3");
+    const ci = bt.results[1].test.tiers.find((t) => t.id === "T3")!.ci!;
+    expect(points[0].liftLow).toBeCloseTo(ci[0] / 0.5, 12);
+    expect(points[0].liftHigh).toBeCloseTo(ci[1] / 0.5, 12);
+    expect(liftPoints(bt, "groups").filter((p) => p.period === "P3").every((p) => p.liftLow === null && p.lift === null)).toBe(true);
+    const pub = publishedRows(PUBLISHED.backtest, bt);
+    expect(pub.map((r) => r.period)).toEqual(["P1", "P2", "P3", "H1_2024", "Q1Q2_2024", "Q2Q3_2024", "Full_2024"]);
+    expect(pub[3]).toMatchObject({publishedLift: 5.86, publishedRate: 0.2239, publishedVolume: 67, lift: null});
+  });
+
+  it("the SQL: one statement, every window in it, BigQuery-quoted for BigQuery", () => {
+    const sql = backtestSql(HAND_RULES, HAND_PERIODS);
+    expect(sql.match(/UNION ALL/g)).toHaveLength(5);
+    expect(sql).toContain("DATE '2024-02-29' AS window_end");
+    expect(sql).toContain('"contacted_date" >= DATE \'2024-01-01\' AND "contacted_date" <= DATE \'2024-06-30\'');
+    expect(sql).toMatch(/GROUP BY w\.period_index, w\.window_name, daily\.tier$/);
+    const bq = backtestSql(HAND_RULES, HAND_PERIODS, {analysisDate: "2024-04-04", maturityDays: 20}, "bigquery", "p.d.leads");
+    expect(bq).toContain("FROM `p.d.leads`");
+    expect(bq).toContain("CAST(`target` AS INT64)");
+    expect(bq).not.toContain('"');
+    expect(() => backtestSql(HAND_RULES, [])).toThrow(PeriodsError);
+  });
+});
+
+describe("backtest on synthetic data (seeds' periods)", () => {
+  let db: NodeConnector;
+  beforeAll(async () => {
+    db = await NodeConnector.open();
+    await loadSource(db, {kind: "synthetic", rows: 6000, seed: 7});
+  });
+  afterAll(() => db?.close());
+
+  it("agrees with tierReport per window for every preset", async () => {
+    const columns = await describeColumns(db, "leads");
+    const periods = parsePeriods(SEEDS_PERIODS);
+    for (const preset of ["v3.1", "v3.2", "v3.2-consolidated"]) {
+      const rules: RuleSet = JSON.parse(readFileSync(`data/rules/${preset}.json`, "utf8"));
+      const options = {analysisDate: "2025-01-15", maturityDays: 43, columns};
+      const bt = await runBacktest(db, rules, periods, options);
+      expect(bt.results).toHaveLength(4);
+      for (const [i, period] of periods.entries()) {
+        for (const w of ["train", "test"] as const) {
+          const {sql: _a, ...separate} = await tierReport(db, rules, {population: windowPopulation(period, w, options), columns});
+          const {sql: _b, ...joint} = bt.results[i][w];
+          expect(joint).toEqual(separate);
+        }
+      }
+      expect(bt.tier1.lifts).toEqual(bt.results.map((r) => r.test.groups[0].lift));
+    }
+  });
+});
