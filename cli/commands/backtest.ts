@@ -5,7 +5,8 @@ import {backtestToMarkdown} from "../../src/lib/backtest-format.js";
 import {resolveThresholds, type Thresholds} from "../../src/lib/gates.js";
 import {maturityAnalysis} from "../../src/lib/maturity.js";
 import {choiceOption, dateOption, intOption, required, UsageError, type Command, type Values} from "../command.js";
-import {DATA_OPTIONS, openData} from "../data.js";
+import {DATA_OPTIONS} from "../data.js";
+import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
 import {loadRules, presetIds} from "../rules.js";
 
 export const DEFAULT_PERIODS = join(import.meta.dirname, "..", "..", "data", "periods.json");
@@ -56,9 +57,11 @@ come from one aggregate query.
   --exclude-wirehouse    leave wirehouse leads out of every window
   --thresholds FILE      JSON object overriding gate thresholds (e.g. {"backtestMinMeanLift": 3.5})
   --format F             json (default) or md (md adds the days-to-MQL distribution when mql_date exists)
-  --sql                  include the SQL that was run`,
+  --sql                  include the SQL that was run
+${ENGINE_HELP}`,
   options: {
     ...DATA_OPTIONS,
+    ...ENGINE_OPTIONS,
     rules: {type: "string"},
     periods: {type: "string"},
     "analysis-date": {type: "string"},
@@ -77,20 +80,21 @@ come from one aggregate query.
     const thresholds = thresholdsOption(values);
     const {periods, warnings} = readPeriodsFile(typeof values.periods === "string" ? values.periods : DEFAULT_PERIODS);
     for (const w of warnings) io.stderr(`warning: ${w}`);
-    const {conn, data} = await openData(values, io);
+    const engine = await openEngine(values, io);
+    const {conn, columns, table} = engine;
     try {
-      const rules = loadRules(rulesSpec, data.columns);
+      const rules = loadRules(rulesSpec, columns);
       const population = {excludeWirehouse: values["exclude-wirehouse"] === true || undefined, analysisDate, maturityDays};
-      const bt = await runBacktest(conn, rules, periods, {...population, thresholds, columns: data.columns});
+      const bt = await runBacktest(conn, rules, periods, {...population, thresholds, columns, table});
       if (format === "json") {
         io.stdout(JSON.stringify({...backtestJson(bt), ...(values.sql ? {sql: bt.sql} : {})}, null, 2));
       } else {
-        const maturity = await maturityAnalysis(conn, population, {columns: data.columns});
+        const maturity = await maturityAnalysis(conn, population, {columns, table});
         const text = backtestToMarkdown(bt, {maturity});
         io.stdout(values.sql ? `${text}\n## SQL\n\n\`\`\`sql\n${bt.sql};\n\`\`\`\n` : text);
       }
     } finally {
-      conn.close();
+      engine.close();
     }
   }
 };

@@ -1,10 +1,10 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {describeColumns} from "../../src/lib/schema.js";
 import {investigateSignals, parseSignalsConfig, reportJson, SignalsError} from "../../src/lib/signals.js";
 import {signalsToMarkdown} from "../../src/lib/signals-format.js";
 import {choiceOption, type Command} from "../command.js";
-import {DATA_OPTIONS, openData, POPULATION_HELP, POPULATION_OPTIONS, populationFrom} from "../data.js";
+import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, populationFrom} from "../data.js";
+import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
 
 export const DEFAULT_SIGNALS = join(import.meta.dirname, "..", "..", "data", "signals.json");
 
@@ -33,17 +33,18 @@ one per band column.
 ${POPULATION_HELP}
   --signals FILE         signal definitions (default data/signals.json)
   --format F             json (default) or md
-  --sql                  include the SQL that was run`,
-  options: {...DATA_OPTIONS, ...POPULATION_OPTIONS, signals: {type: "string"}, format: {type: "string"}, sql: {type: "boolean"}},
+  --sql                  include the SQL that was run
+${ENGINE_HELP}`,
+  options: {...DATA_OPTIONS, ...POPULATION_OPTIONS, ...ENGINE_OPTIONS, signals: {type: "string"}, format: {type: "string"}, sql: {type: "boolean"}},
   async run(values, io) {
     const format = choiceOption(values, "format", ["json", "md"] as const, "json");
     const population = populationFrom(values);
     const json = readSignalsFile(typeof values.signals === "string" ? values.signals : DEFAULT_SIGNALS);
     parseSignalsConfig(json);
-    const {conn} = await openData(values, io);
+    const engine = await openEngine(values, io);
+    const {conn, columns, table} = engine;
     try {
-      const columns = await describeColumns(conn, "leads");
-      const report = await investigateSignals(conn, parseSignalsConfig(json, columns), {population, columns});
+      const report = await investigateSignals(conn, parseSignalsConfig(json, columns), {population, columns, table, dialect: conn.dialect});
       const sql = values.sql ? {signals: report.sql, bands: Object.fromEntries(report.bands.map((b) => [b.column, b.sql]))} : undefined;
       if (format === "json") io.stdout(JSON.stringify({...(reportJson(report) as object), ...(sql ? {sql} : {})}, null, 2));
       else {
@@ -51,7 +52,7 @@ ${POPULATION_HELP}
         io.stdout(sql ? `${text}\n## SQL\n\n\`\`\`sql\n${[sql.signals, ...Object.values(sql.bands)].join(";\n\n")};\n\`\`\`\n` : text);
       }
     } finally {
-      conn.close();
+      engine.close();
     }
   }
 };

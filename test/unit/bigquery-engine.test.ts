@@ -94,3 +94,24 @@ describe("tierlab report --engine bigquery", () => {
     expect(err).toMatch(/permission denied reading acme-analytics\.ml_features\.lead_scoring_features_pit/);
   });
 });
+
+describe("backtest and signals --engine bigquery", () => {
+  for (const [name, args] of [
+    ["backtest", ["backtest", "--rules", "v3.1"]],
+    ["signals", ["signals"]]
+  ] as const) {
+    it(`${name}: BigQuery SQL only, and the DuckDB engine's numbers`, async () => {
+      sent.length = 0;
+      const bq = await run([...args, "--engine", "bigquery", "--bigquery", TABLE]);
+      expect(bq.err).toBe("");
+      expect(bq.code).toBe(0);
+      expect(sent.length).toBeGreaterThan(0);
+      for (const sql of sent) {
+        expect(sql).toContain("`acme-analytics.ml_features.lead_scoring_features_pit`");
+        expect(sql).not.toMatch(/"[a-z_]+"/);
+      }
+      const local = await run([...args, "--data", file], false);
+      expect(JSON.parse(bq.out)).toEqual(JSON.parse(local.out));
+    });
+  }
+});
