@@ -50,8 +50,8 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
     emit();
   };
 
-  function textInput(value: string, onChange: (v: string) => void, attrs: {size?: number; label: string}): HTMLInputElement {
-    const input = html`<input type="text" value=${value} size=${attrs.size ?? 12} aria-label=${attrs.label}>` as HTMLInputElement;
+  function textInput(value: string, onChange: (v: string) => void, attrs: {size?: number; label: string; placeholder?: string}): HTMLInputElement {
+    const input = html`<input type="text" value=${value} size=${attrs.size ?? 12} aria-label=${attrs.label} placeholder=${attrs.placeholder ?? ""} title=${attrs.placeholder ?? attrs.label}>` as HTMLInputElement;
     input.oninput = () => {
       onChange(input.value);
       emit();
@@ -163,9 +163,9 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
       commit(true);
     });
     return html`<fieldset class="tl-tier">
-      <legend>${t + 1}. ${textInput(tier.id, (v) => (tier.id = v), {size: 26, label: `tier ${t + 1} id`})}
-        ${textInput(tier.label, (v) => (tier.label = v), {size: 22, label: `tier ${t + 1} label`})}
-        group ${textInput(tier.group ?? "", (v) => (v ? (tier.group = v) : delete tier.group), {size: 8, label: `tier ${t + 1} group`})}
+      <legend>${t + 1}. ${textInput(tier.id, (v) => (tier.id = v), {size: 26, label: `tier ${t + 1} id`, placeholder: "tier id"})}
+        ${textInput(tier.label, (v) => (tier.label = v), {size: 22, label: `tier ${t + 1} label`, placeholder: "label"})}
+        ${textInput(tier.group ?? "", (v) => (v ? (tier.group = v) : delete tier.group), {size: 8, label: `tier ${t + 1} group`, placeholder: "group"})}
         ${button("▲", `move ${tier.id} up`, () => move(-1), t === 0)}${button("▼", `move ${tier.id} down`, () => move(1), t === draft.tiers.length - 1)}${button("✕", `remove tier ${tier.id}`, () => {
           draft.tiers.splice(t, 1);
           commit(true);
