@@ -170,7 +170,7 @@ export function describeBigQueryError(error: unknown, table: string): string {
   const message = String(e?.message ?? error).split("\n")[0];
   const reason = e?.errors?.[0]?.reason ?? e?.reason ?? "";
   const code = e?.code;
-  if (/default credentials|Could not load the default|invalid_grant|UNAUTHENTICATED/i.test(message) || code === 16 || code === 401) {
+  if (/default credentials|Could not load the default|invalid_grant|invalid_client|UNAUTHENTICATED|GOOGLE_APPLICATION_CREDENTIALS|credential file|DECODER routines|PEM routines|private key/i.test(message) || code === 16 || code === 401) {
     return `BigQuery: no usable Google credentials to read ${table}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file. (${message})`;
   }
   if (code === 404 || code === 5 || reason === "notFound" || /not found/i.test(message)) {
@@ -178,6 +178,9 @@ export function describeBigQueryError(error: unknown, table: string): string {
   }
   if (code === 403 || code === 7 || reason === "accessDenied" || /permission|access denied/i.test(message)) {
     return `BigQuery: permission denied reading ${table}. You need BigQuery Data Viewer on the table and Read Session User on the project. (${message})`;
+  }
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH/i.test(message)) {
+    return `BigQuery: could not reach BigQuery to read ${table}: no network connection, or a proxy or firewall blocks bigquery.googleapis.com. Nothing was written. (${message})`;
   }
   if (/ECONNRESET|socket hang up|ETIMEDOUT|EPIPE|network|UNAVAILABLE|stream.*(closed|ended|reset)|premature/i.test(message) || code === 14 || code === 4) {
     return `BigQuery: the connection dropped while exporting ${table}; nothing was written. Try again. (${message})`;

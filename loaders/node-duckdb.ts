@@ -1,5 +1,5 @@
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
-import {QueryError, normalizeValue, type Connector, type Row} from "../src/lib/connector.js";
+import {QueryError, normalizeValue, type Connector, type Row, type Value} from "../src/lib/connector.js";
 
 /** Native DuckDB (`@duckdb/node-api`) behind the {@link Connector} interface. */
 export class NodeConnector implements Connector {
@@ -27,7 +27,7 @@ export class NodeConnector implements Connector {
     const names = reader.columnNames();
     return reader.getRowsJS().map((values) => {
       const row: Row = {};
-      for (let i = 0; i < names.length; ++i) row[names[i]] = normalizeValue(values[i]);
+      for (let i = 0; i < names.length; ++i) setField(row, names[i], normalizeValue(values[i]));
       return row;
     });
   }
@@ -45,4 +45,10 @@ export class NodeConnector implements Connector {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** `row[name] = value`, also for a column named `__proto__` (which plain assignment would drop). */
+function setField(row: Row, name: string, value: Value): void {
+  if (name === "__proto__") Object.defineProperty(row, name, {value, enumerable: true, writable: true, configurable: true});
+  else row[name] = value;
 }

@@ -7,7 +7,7 @@ export function isUserError(error: unknown): boolean {
   return (
     error instanceof DataError ||
     error instanceof BigQueryExportError ||
-    (error instanceof Error && ["RuleSetError", "UsageError", "PeriodsError", "SignalsError"].includes(error.name))
+    (error instanceof Error && ["RuleSetError", "UsageError", "PeriodsError", "SignalsError", "SqlTextError", "PermalinkError"].includes(error.name))
   );
 }
 
@@ -17,7 +17,8 @@ export function reportFailure(error: unknown, log: (message: string) => void = (
     const e = error as Error & {issues?: string[]; problems?: {level: string; message: string}[]};
     log(`error: ${e.message}`);
     const details = e.issues ?? e.problems?.filter((p) => p.level === "error").map((p) => p.message) ?? [];
-    if (details.length > 1) for (const d of details) log(`  - ${d}`);
+    // A message that already lists its issues (RuleSetError's does) is not followed by them again.
+    if (details.length > 1 && !details.every((d) => e.message.includes(d))) for (const d of details) log(`  - ${d}`);
     return 1;
   }
   if (error instanceof QueryError) {

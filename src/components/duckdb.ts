@@ -127,7 +127,13 @@ export function arrowToRows(table: Table): Row[] {
   const rows: Row[] = new Array(table.numRows);
   for (let i = 0; i < table.numRows; ++i) {
     const row: Row = {};
-    for (let j = 0; j < fields.length; ++j) row[fields[j].name] = convert[j](columns[j].get(i));
+    for (let j = 0; j < fields.length; ++j) {
+      const name = fields[j].name;
+      const value = convert[j](columns[j].get(i));
+      // A column named __proto__ would otherwise set the row's prototype instead of a field.
+      if (name === "__proto__") Object.defineProperty(row, name, {value, enumerable: true, writable: true, configurable: true});
+      else row[name] = value;
+    }
     rows[i] = row;
   }
   return rows;

@@ -4,7 +4,7 @@
  * line, with a "load anyway" button).
  */
 import {html} from "htl";
-import {assessDataSize, formatBytes, LARGE_DATA_COMMANDS, parseByteCount, tooLargeMessage, type SizeLimits} from "../lib/data-size.js";
+import {assessDataSize, formatBytes, LARGE_DATA_COMMANDS, tooLargeMessage, type SizeLimits} from "../lib/data-size.js";
 import {loadLeads, onEngineCrash, type EngineCrashError, type LoadedLeads} from "./duckdb.js";
 
 type StatusInput = HTMLElement & {value: number};
@@ -33,26 +33,9 @@ export function engineStatus(): StatusInput {
   return root;
 }
 
-/** A data file as Framework's `FileAttachment(…)` gives it. */
-export interface LeadsFile {
-  href: string;
-  size?: number;
-  arrayBuffer(): Promise<ArrayBuffer>;
-}
-
-/** The file's size: known at build time (`size`), else the server's `Content-Length` (HEAD), else null. */
-export async function fileSize(file: LeadsFile): Promise<number | null> {
-  const known = parseByteCount(file.size);
-  if (known !== null) return known;
-  try {
-    const response = await fetch(file.href, {method: "HEAD"});
-    return response.ok ? parseByteCount(response.headers.get("content-length")) : null;
-  } catch {
-    return null;
-  }
-}
-
 export interface LoadOptions {
+  /** The file's size in bytes: `FileAttachment(…).size`, known at build time. Unknown sizes load. */
+  size: number | undefined;
   /** Shows the "too large" notice (a page passes Framework's `display`). */
   display: (node: Node) => void;
   /** The reload count from {@link engineStatus}: passing it makes the loading cell run again on "Reload data". */
@@ -61,12 +44,12 @@ export interface LoadOptions {
 }
 
 /**
- * Loads the leads file into DuckDB-WASM, unless it is too large for the browser: then the page
- * shows why, the command lines that handle it, and a "Load anyway" button, and loading waits for
- * that button.
+ * Loads the leads file (`bytes` fetches it) into DuckDB-WASM, unless it is too large for the
+ * browser: then the page shows why, the command lines that handle it, and a "Load anyway" button,
+ * and nothing is fetched until that button is pressed.
  */
-export async function loadLeadsChecked(file: LeadsFile, options: LoadOptions): Promise<LoadedLeads> {
-  const assessment = assessDataSize(await fileSize(file), options.limits);
+export async function loadLeadsChecked(bytes: () => Promise<ArrayBuffer>, options: LoadOptions): Promise<LoadedLeads> {
+  const assessment = assessDataSize(options.size, options.limits);
   if (!assessment.ok) {
     const button = html`<button type="button" id="load-anyway">Load anyway (${formatBytes(assessment.bytes!)})</button>` as HTMLButtonElement;
     const notice = html`<div class="tl-warning" role="alert" id="too-large"><strong>This dataset is too large for the browser</strong>
@@ -77,5 +60,5 @@ export async function loadLeadsChecked(file: LeadsFile, options: LoadOptions): P
     await new Promise<void>((resolve) => (button.onclick = () => resolve()));
     notice.remove();
   }
-  return loadLeads(file.arrayBuffer());
+  return loadLeads(bytes());
 }

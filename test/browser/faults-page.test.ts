@@ -1,0 +1,208 @@
+// Faults in the browser: a DuckDB-WASM query error (the message and the SQL shown, the last good
+// results kept), a link naming a column the data lacks, a crashed database worker (the page offers
+// to reload the data and comes back), and a dataset too large for the browser (a message pointing
+// to the command line instead of a crashed tab, and a "load anyway" button).
+import {readFileSync} from "node:fs";
+import type {Browser, Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
+import {loadLeadsFile} from "../../loaders/load-data.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {int, pct} from "../../src/lib/format.js";
+import {encodeState} from "../../src/lib/permalink.js";
+import {tierReport, type Report} from "../../src/lib/report.js";
+import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
+import {launchChromium, watchedPage} from "./chromium.js";
+import {distLeadsParquet} from "./dist-files.js";
+
+const consolidated: RuleSet = JSON.parse(readFileSync("data/rules/v3.2-consolidated.json", "utf8"));
+let browser: Browser;
+let conn: NodeConnector;
+let expected: string[][];
+beforeAll(async () => {
+  browser = await launchChromium();
+  conn = await NodeConnector.open();
+  await loadLeadsFile(conn, distLeadsParquet(inject("distDir")));
+  expected = expectedRows(await tierReport(conn, consolidated));
+});
+afterAll(async () => {
+  await browser?.close();
+  conn?.close();
+});
+
+const tierRows = (page: Page) => page.$$eval("#tier-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 6).map((td) => td.textContent ?? "")));
+const expectedRows = (r: Report) => r.tiers.map((t) => [t.label, int(t.leads), pct(t.share, 1), int(t.labeled), int(t.conversions), pct(t.rate)]);
+const errorTexts = (page: Page) => page.$$eval(".tl-error", (els) => els.map((e) => e.textContent ?? ""));
+
+/** The consolidated rule set with one more condition on its second tier (which keeps its leads when `extra` is always true). */
+function withExtraCondition(extra: Condition): RuleSet {
+  const rules = structuredClone(consolidated);
+  rules.tiers[1].when!.push(extra);
+  return rules;
+}
+async function linkTo(rules: RuleSet): Promise<string> {
+  return `${inject("baseUrl")}/tiers#s=${await encodeState({rules})}`;
+}
+const tier2 = () => consolidated.tiers[1].id;
+const extraIndex = () => consolidated.tiers[1].when!.length + 1;
+
+/** The DuckDB-WASM worker of a page. */
+async function duckdbWorker(page: Page) {
+  await expect.poll(() => page.workers().some((w) => /duckdb/.test(w.url())), {timeout: 30_000}).toBe(true);
+  return page.workers().find((w) => /duckdb/.test(w.url()))!;
+}
+
+describe("query errors", () => {
+  it("a rule whose value makes the query fail shows the message and the SQL and keeps the last good results", async () => {
+    // A date condition every lead passes; then its value becomes a date that does not exist, which
+    // the validator's YYYY-MM-DD check lets through and DuckDB rejects when it runs the query.
+    const {page, errors, external} = await watchedPage(browser);
+    await page.goto(await linkTo(withExtraCondition({column: "contacted_date", notIn: ["1999-01-01"]})));
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    expect(await tierRows(page)).toEqual(expected);
+
+    const values = page.getByLabel(`tier ${tier2()} condition ${extraIndex()} values`);
+    await values.fill("2024-02-30");
+    await values.dispatchEvent("change");
+    await expect.poll(() => errorTexts(page), {timeout: 15_000}).toEqual([expect.stringMatching(/The query failed; the results below are from the last good run.*date field value out of range/s)]);
+    expect(await page.textContent(".tl-error details pre")).toMatch(/"contacted_date" NOT IN \('2024-02-30'\)/);
+    expect(await tierRows(page)).toEqual(expected);
+
+    // Fixing the value clears the message and recomputes.
+    await values.fill("1999-01-01");
+    await values.dispatchEvent("change");
+    await expect.poll(() => errorTexts(page), {timeout: 15_000}).toEqual([]);
+    expect(await tierRows(page)).toEqual(expected);
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+
+  it("a link whose rule set names a column the data lacks says so, and the analyst can fix it in place", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(await linkTo(withExtraCondition({column: "no_such_column", gte: 3})));
+    await expect.poll(() => errorTexts(page), {timeout: 60_000}).toEqual([expect.stringMatching(/Invalid rule set.*unknown column "no_such_column"/s)]);
+    expect(await page.$$eval("select option", (os) => os.map((o) => o.textContent))).toContain("no_such_column (not in data)");
+    expect(await page.locator("#tier-table").count()).toBe(0);
+
+    await page.getByLabel(`remove tier ${tier2()} condition ${extraIndex()}`).click();
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 30_000});
+    expect(await tierRows(page)).toEqual(expected);
+    await expect.poll(() => errorTexts(page), {timeout: 10_000}).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("links that cannot be used", () => {
+  it("stale, tampered, truncated or invalid: the reason is named and the default rule set is shown", async () => {
+    const good = (await encodeState({rules: withExtraCondition({column: "num_prior_firms", gte: 0})})).slice(2);
+    const notRules = await encodeState({rules: {name: 1, tiers: "all"}});
+    const links: [string, RegExp][] = [
+      [`0.${good}`, /older tierlab \(link format 0, this site reads 1\)/],
+      [`2.${good}`, /made by a newer tierlab \(link format 2, this site reads 1\)/],
+      [`1.${good.slice(0, 40)}$%`, /characters a tierlab link never has/],
+      [`1.${good.slice(0, Math.floor(good.length / 2))}`, /damaged or cut short/],
+      [notRules, /the rule set in this link is not valid/]
+    ];
+    const {page, errors} = await watchedPage(browser);
+    for (const [link, message] of links) {
+      await page.goto(`${inject("baseUrl")}/tiers#s=${link}`);
+      await page.reload();
+      await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+      expect(await page.textContent(".tl-error"), link).toMatch(new RegExp(`could not be opened.*${message.source}`, "s"));
+      expect(await tierRows(page), link).toEqual(expected);
+    }
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("a crashed database worker", () => {
+  it("the tier page says the engine stopped, keeps the last results, and reloads the data with the edit intact", async () => {
+    const {page, errors, external} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    const worker = await duckdbWorker(page);
+    // An uncaught exception inside the worker, as a WebAssembly trap or an out-of-memory abort would raise.
+    await worker.evaluate(() => void setTimeout(() => {
+      throw new Error("simulated crash");
+    }));
+    await page.waitForSelector("#engine-crash", {timeout: 15_000});
+    expect(await page.textContent("#engine-crash")).toMatch(/The database engine stopped — Reload data.*simulated crash/s);
+
+    // An edit now fails at once with a readable message (it does not wait for a dead worker); the last results stay.
+    const input = page.getByLabel(`tier ${tier2()} condition 1 value`);
+    await input.fill("2");
+    await input.dispatchEvent("change");
+    await expect.poll(() => page.textContent("#result-problems"), {timeout: 15_000}).toMatch(/The query failed; the results below are from the last good run.*database engine stopped/s);
+    expect(await tierRows(page)).toEqual(expected);
+
+    // Reload: a new engine, the edit restored from the address, the edited numbers.
+    const edited = structuredClone(consolidated);
+    (edited.tiers[1].when![0] as {gte: number}).gte = 2;
+    const want = expectedRows(await tierReport(conn, edited));
+    await expect.poll(() => page.url(), {timeout: 5_000}).toMatch(/#s=1\./);
+    await page.click("#reload-data");
+    await expect.poll(() => tierRows(page), {timeout: 60_000}).toEqual(want);
+    await expect.poll(() => errorTexts(page), {timeout: 15_000}).toEqual([]);
+    expect(await page.inputValue(`[aria-label="tier ${tier2()} condition 1 value"]`)).toBe("2");
+    expect(errors.filter((e) => !/simulated crash|ErrorEvent/.test(e))).toEqual([]);
+    expect(external).toEqual([]);
+  });
+
+  it("the overview says the engine stopped and reloads the data", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/");
+    await page.waitForSelector("#kpis .big", {timeout: 60_000});
+    const kpis = await page.textContent("#kpis");
+    const worker = await duckdbWorker(page);
+    await worker.evaluate(() => void setTimeout(() => {
+      throw new Error("simulated crash");
+    }));
+    await page.waitForSelector("#engine-crash", {timeout: 15_000});
+    await page.click("#reload-data");
+    await page.waitForSelector("#engine-crash", {state: "detached", timeout: 15_000});
+    await page.waitForSelector("#kpis .big", {timeout: 60_000});
+    expect(await page.textContent("#kpis")).toBe(kpis);
+    expect(await page.textContent("#load-problems")).toBe("");
+    expect(errors.filter((e) => !/simulated crash|ErrorEvent/.test(e))).toEqual([]);
+  });
+});
+
+describe("a dataset too large for the browser", () => {
+  /** Serves the page with the leads file's build-time size replaced (as if the export were that large). */
+  async function pretendSize(page: Page, path: string, bytes: number): Promise<string[]> {
+    const fetched: string[] = [];
+    page.on("request", (r) => {
+      if (/leads\.[0-9a-f]+\.parquet/.test(r.url())) fetched.push(r.url());
+    });
+    await page.route(`**${path === "/" ? "/" : path}`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(/(registerFile\("\.\/data\/leads\.parquet", \{[^}]*"size":)\d+/, `$1${bytes}`);
+      await route.fulfill({response, body});
+    });
+    return fetched;
+  }
+
+  for (const [path, ready] of [
+    ["/tiers", "#tier-table tbody tr"],
+    ["/", "#kpis .big"]
+  ]) {
+    it(`${path} explains, points to the command line, and fetches nothing until "Load anyway"`, async () => {
+      const {page, errors} = await watchedPage(browser);
+      const fetched = await pretendSize(page, path, 450 * 1024 * 1024);
+      await page.goto(inject("baseUrl") + path);
+      await page.waitForSelector("#too-large", {timeout: 30_000});
+      const text = await page.textContent("#too-large");
+      expect(text).toMatch(/too large to open in the browser: the file is 450 MB, above the browser limit of 300 MB/);
+      expect(text).toContain("npx tierlab report --data leads.parquet");
+      expect(text).toContain("npx tierlab report --engine bigquery --bigquery");
+      await page.waitForTimeout(1000);
+      expect(fetched).toEqual([]);
+      expect(await page.locator(ready).count()).toBe(0);
+
+      await page.click("#load-anyway");
+      await page.waitForSelector(ready, {timeout: 60_000});
+      expect(await page.locator("#too-large").count()).toBe(0);
+      expect(fetched).toHaveLength(1);
+      expect(errors).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,160 @@
+// A data file and a rule set full of HTML, script and SQL render as text on every page: the site is
+// built (in a copy of the project, so the shared loader cache is untouched) with TIERLAB_DATA
+// pointing to leads whose text columns, column names, ids and split values are markup, and with a
+// rule set whose name, tier ids and labels are markup. Every page must show the markup as text:
+// no <img> or handler from the data in the DOM, no dialog, no request for the markup's "x".
+import {execFileSync} from "node:child_process";
+import {cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
+import type {Server} from "node:http";
+import {tmpdir} from "node:os";
+import {join, relative} from "node:path";
+import type {Browser, Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {loadSource} from "../../loaders/source.js";
+import {literal, quoteIdentifier} from "../../src/lib/sql.js";
+import type {RuleSet} from "../../src/lib/rules/types.js";
+import {launchChromium, watchedPage} from "./chromium.js";
+import {serveStatic} from "./server.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const IMG = "<img src=x onerror=alert(1)>";
+const SCRIPT = "</script><svg onload=alert(2)>";
+const SQL = `x"; DROP TABLE leads; --`;
+const RULES_NAME = "<img src=x onerror=alert(3)>";
+
+const rules: RuleSet = {
+  name: RULES_NAME,
+  description: `<script>alert(4)</script> ${IMG}`,
+  tiers: [
+    {id: "TIER_<b>1</b>", label: IMG, when: [{column: IMG, eq: IMG}, {column: "num_prior_firms", gte: 1}]},
+    {id: "O'Brien", label: `O'Brien ${SQL}`, when: [{column: SQL, in: ["O'Brien"]}]},
+    {id: "SCRIPT", label: SCRIPT, when: [{column: SCRIPT, gte: 20}]}
+  ],
+  fallback: {id: "STANDARD", label: "<script>alert(5)</script>"}
+};
+
+let work: string;
+let server: Server;
+let baseUrl: string;
+let pages: string[];
+let browser: Browser;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "tierlab-hostile-"));
+  const project = join(work, "project");
+  const skip = new Set(["node_modules", "dist", "scratch", ".git", join("src", ".observablehq")]);
+  cpSync(ROOT, project, {recursive: true, filter: (src) => !skip.has(relative(ROOT, src)) && !/\.tierlab-tmp-/.test(src)});
+  symlinkSync(join(ROOT, "node_modules"), join(project, "node_modules"));
+
+  // Synthetic leads with markup and SQL in ids, split values, text columns and column names.
+  const data = join(work, "hostile.parquet");
+  const conn = await NodeConnector.open();
+  await loadSource(conn, {kind: "synthetic", rows: 4000, seed: 11});
+  await conn.run(`COPY (
+    SELECT * EXCLUDE (i) REPLACE (
+        CASE WHEN i % 97 = 0 THEN ${literal(IMG)} ELSE lead_id END AS lead_id,
+        CASE WHEN i % 101 = 0 THEN ${literal(IMG)} ELSE split END AS split),
+      CASE i % 3 WHEN 0 THEN ${literal(IMG)} WHEN 1 THEN 'O''Brien' ELSE ${literal(SQL)} END AS ${quoteIdentifier(IMG)},
+      CASE WHEN i % 2 = 0 THEN 'O''Brien' ELSE ${literal(SQL)} END AS ${quoteIdentifier(SQL)},
+      CAST(i % 40 AS DOUBLE) AS ${quoteIdentifier(SCRIPT)}
+    FROM (SELECT *, row_number() OVER () AS i FROM leads)) TO ${literal(data)} (FORMAT parquet)`);
+  conn.close();
+  const rulesFile = join(work, `${RULES_NAME}.json`);
+  writeFileSync(rulesFile, JSON.stringify(rules, null, 2));
+
+  const env: NodeJS.ProcessEnv = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", TIERLAB_DATA: data, TIERLAB_RULES: rulesFile, TIERLAB_COMPARE: rulesFile, TIERLAB_TITLE: IMG, TIERLAB_BIGQUERY_TABLE: "", TIERLAB_SITE_CONFIG: ""};
+  delete env.TIERLAB_DIST; // the copy builds into its own dist/
+  execFileSync("npm", ["run", "build"], {cwd: project, stdio: ["ignore", "ignore", "inherit"], env});
+  const dist = join(project, "dist");
+  pages = readdirSync(dist).filter((f) => f.endsWith(".html") && f !== "404.html").map((f) => (f === "index.html" ? "/" : "/" + f.replace(/\.html$/, "")));
+  ({url: baseUrl, server} = await serveStatic(dist));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (work && existsSync(work)) rmSync(work, {recursive: true, force: true});
+});
+
+interface Visit {
+  page: Page;
+  dialogs: string[];
+  markupRequests: string[];
+  errors: string[];
+}
+
+/** Opens a page, records dialogs and requests for the markup's `x`, and waits until its cells have run. */
+async function visit(path: string, ready: string): Promise<Visit> {
+  const {page, errors} = await watchedPage(browser);
+  const dialogs: string[] = [];
+  const markupRequests: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on("request", (r) => {
+    if (/\/x(\?|$)/.test(r.url())) markupRequests.push(r.url());
+  });
+  await page.goto(baseUrl + path);
+  await page.waitForSelector(ready, {timeout: 60_000});
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(1500);
+  return {page, dialogs, markupRequests, errors};
+}
+
+/** Elements the markup would have created if it had been parsed as HTML. */
+const injected = (page: Page) =>
+  page.evaluate(() => ({
+    images: document.querySelectorAll("img").length,
+    handlers: [...document.querySelectorAll("*")].filter((e) => e.hasAttribute("onerror") || e.hasAttribute("onload")).length,
+    scripts: [...document.querySelectorAll("script")].filter((s) => /alert\(/.test(s.textContent ?? "")).length,
+    bold: document.querySelectorAll("main b").length
+  }));
+
+describe("markup in the data and the rule set renders as text", () => {
+  it("the build lists the workbench pages", () => {
+    expect(pages).toEqual(expect.arrayContaining(["/", "/tiers", "/signals"]));
+  });
+
+  it("overview: column names, duplicate ids and split values appear as text", async () => {
+    const v = await visit("/", "#kpis .big");
+    const text = (await v.page.textContent("main")) ?? "";
+    expect(text).toContain(IMG);
+    expect(text).toContain(SCRIPT);
+    expect(text).toContain(SQL);
+    expect(await v.page.textContent(".tl-warning")).toContain(IMG); // the duplicated lead id
+    expect(await injected(v.page)).toEqual({images: 0, handlers: 0, scripts: 0, bold: 0});
+    expect([v.dialogs, v.markupRequests, v.errors]).toEqual([[], [], []]);
+  });
+
+  it("tier criteria: markup labels, ids and column names are text, and the rules on those columns run", async () => {
+    const v = await visit("/tiers", "#tier-table tbody tr");
+    const labels = await v.page.$$eval("#tier-table tbody tr td:first-child", (tds) => tds.map((td) => td.textContent));
+    expect(labels).toEqual([IMG, `O'Brien ${SQL}`, SCRIPT, "<script>alert(5)</script>"]);
+    const leads = await v.page.$$eval("#tier-table tbody tr td:nth-child(2)", (tds) => tds.map((td) => Number(td.textContent!.replace(/,/g, ""))));
+    expect(leads.slice(0, 3).every((n) => n > 0)).toBe(true);
+    const options = await v.page.$$eval("select option", (os) => os.map((o) => o.textContent));
+    expect(options).toEqual(expect.arrayContaining([IMG, SQL, SCRIPT]));
+    expect((await v.page.textContent("main")) ?? "").toContain(`What changes against ${RULES_NAME}`);
+    expect(await injected(v.page)).toEqual({images: 0, handlers: 0, scripts: 0, bold: 0});
+    expect([v.dialogs, v.markupRequests, v.errors]).toEqual([[], [], []]);
+  });
+
+  // Pages that show the rule set (/backtest, /report) show its markup labels as text too.
+  for (const [path, showsRules] of [
+    ["/signals", false],
+    ["/backtest", true],
+    ["/report", true]
+  ] as const) {
+    it(`${path}: no markup from the data becomes an element`, async (context) => {
+      if (!pages.includes(path)) context.skip();
+      const v = await visit(path, "main table, main .tl-error");
+      expect(await injected(v.page)).toEqual({images: 0, handlers: 0, scripts: 0, bold: 0});
+      expect(await v.page.$$eval(".tl-error", (els) => els.map((e) => e.textContent))).toEqual([]);
+      if (showsRules) expect((await v.page.textContent("main")) ?? "").toContain(IMG);
+      expect([v.dialogs, v.markupRequests, v.errors]).toEqual([[], [], []]);
+    });
+  }
+});

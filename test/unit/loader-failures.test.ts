@@ -1,0 +1,125 @@
+// The site's data loader (src/data/leads.parquet.ts) on bad input: every bad data file, a bad
+// BigQuery source and an interrupted load end with a non-zero exit, the analyst's message on
+// stderr (no stack trace) and NOTHING on stdout, so Framework never caches a broken leads file.
+// Warnings (duplicate ids, an empty optional column) print and the Parquet is still written.
+import {spawn} from "node:child_process";
+import {mkdtempSync, readdirSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {beforeAll, describe, expect, it} from "vitest";
+import {buildDataCases, STACK, type DataCase, type WarningCase} from "./faults-data-cases.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const LOADER = join(ROOT, "src", "data", "leads.parquet.ts");
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: string;
+  pid: number;
+}
+
+/** Runs the loader as Framework does (a tsx process in the project root) with `env` added. */
+function runLoader(env: Record<string, string>, onStart?: (pid: number, stderr: () => string) => void): Promise<Run> {
+  const child = spawn(process.execPath, ["--import", "tsx", LOADER], {
+    cwd: ROOT,
+    env: {...process.env, TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: "", TIERLAB_ROWS: "", TIERLAB_SEED: "", ...env},
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  const out: Buffer[] = [];
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => out.push(d));
+  child.stderr.on("data", (d) => (err += d));
+  onStart?.(child.pid!, () => err);
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({code, signal, stdout: Buffer.concat(out), stderr: err, pid: child.pid!})));
+}
+
+/** Maps with at most `limit` loaders running at once (each is a DuckDB process). */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({length: limit}, worker));
+  return results;
+}
+
+let failures: DataCase[];
+let warnings: WarningCase[];
+let good: string;
+beforeAll(async () => {
+  ({failures, warnings, good} = await buildDataCases(mkdtempSync(join(tmpdir(), "tierlab-loader-"))));
+});
+
+describe("the data loader with TIERLAB_DATA", () => {
+  it("writes the validated leads as Parquet to stdout for a good file", async () => {
+    const r = await runLoader({TIERLAB_DATA: good});
+    expect(r.code).toBe(0);
+    expect(r.stdout.subarray(0, 4).toString("latin1")).toBe("PAR1");
+    expect(r.stdout.subarray(-4).toString("latin1")).toBe("PAR1");
+    expect(r.stderr).toMatch(/leads\.parquet: wrote 500 rows from good\.parquet/);
+  });
+
+  it("every bad data file: exit 1, one readable message on stderr, nothing on stdout", {timeout: 240_000}, async () => {
+    // One assertion over every case, so a failure names the case.
+    const runs = await pool(failures, 3, (c) => runLoader({TIERLAB_DATA: c.path}));
+    const outcome = runs.map((r, i) => ({
+      case: failures[i].name,
+      code: r.code,
+      stdoutBytes: r.stdout.length,
+      message: failures[i].message.test(r.stderr) && r.stderr.includes(`leads.parquet: error: ${failures[i].path}: `),
+      stack: STACK.test(r.stderr)
+    }));
+    expect(outcome).toEqual(failures.map((c) => ({case: c.name, code: 1, stdoutBytes: 0, message: true, stack: false})));
+  });
+
+  it("warnings print with the count and examples, and the Parquet is still written", async () => {
+    const runs = await pool(warnings, 2, (c) => runLoader({TIERLAB_DATA: c.path}));
+    runs.forEach((r, i) => {
+      expect(r.code, warnings[i].name).toBe(0);
+      expect(r.stderr, warnings[i].name).toMatch(new RegExp(`leads\\.parquet: ${warnings[i].warning.source}`));
+      expect(r.stdout.subarray(0, 4).toString("latin1"), warnings[i].name).toBe("PAR1");
+    });
+  });
+});
+
+describe("the data loader with TIERLAB_BIGQUERY_TABLE", () => {
+  it("a malformed table path: exit 1, the expected form named, nothing on stdout", async () => {
+    const r = await runLoader({TIERLAB_BIGQUERY_TABLE: "leads; DROP TABLE x"});
+    expect([r.code, r.stdout.length, STACK.test(r.stderr)]).toEqual([1, 0, false]);
+    expect(r.stderr).toContain(`leads.parquet: error: "leads; DROP TABLE x" is not a BigQuery table path; expected project.dataset.table`);
+  });
+
+  it("unusable credentials: exit 1, the table and the fix named, nothing on stdout", async () => {
+    const r = await runLoader({TIERLAB_BIGQUERY_TABLE: "p.ds.leads", GOOGLE_APPLICATION_CREDENTIALS: join(tmpdir(), "no-such-key.json")});
+    expect([r.code, r.stdout.length, STACK.test(r.stderr)]).toEqual([1, 0, false]);
+    expect(r.stderr).toMatch(/leads\.parquet: error: BigQuery: no usable Google credentials to read p\.ds\.leads\. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS/);
+  });
+});
+
+describe("an interrupted data loader", () => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`${signal} mid-load: non-zero exit, nothing on stdout, its temp files removed`, {timeout: 180_000}, async () => {
+      // A large synthetic load: the loader writes the generated Parquet to a temp file, then loads
+      // it. Interrupt once that temp file exists.
+      let seen = false;
+      const ours = (pid: number) => readdirSync(tmpdir()).filter((f) => f.startsWith(".tierlab-tmp-leads.parquet-" + pid + "-"));
+      const r = await runLoader({TIERLAB_ROWS: "2000000"}, async (pid) => {
+        const started = Date.now();
+        while (Date.now() - started < 60_000 && ours(pid).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        seen = ours(pid).length > 0;
+        process.kill(pid, signal);
+      });
+      expect(seen).toBe(true);
+      expect(r.code).toBe(signal === "SIGINT" ? 130 : 143);
+      expect(r.stdout.length).toBe(0);
+      expect(r.stderr).toContain(`interrupted (${signal}); no output was written`);
+      expect(ours(r.pid)).toEqual([]);
+    });
+  }
+});
