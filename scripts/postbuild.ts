@@ -5,7 +5,7 @@ import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
 import {brotliCompressSync, constants, gzipSync} from "node:zlib";
 
-const dist = process.argv[2] ?? process.env.TIERLAB_DIST ?? "dist";
+const dist = process.argv[2] || process.env.TIERLAB_DIST || "dist";
 const MIN = 64 * 1024;
 const COMPRESSIBLE = /\.(wasm|js|css|html|json|svg|csv)$/;
 

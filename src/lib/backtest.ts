@@ -17,7 +17,7 @@ import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresh
 import {labelExpression, LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "./population.js";
 import {reportFromCounts, type GroupStats, type PopulationStats, type Report, type TierCount, type TierStats} from "./report.js";
 import {compileTierCase} from "./rules/compile.js";
-import {parseRuleSet} from "./rules/parse.js";
+import {locateJsonError, parseRuleSet} from "./rules/parse.js";
 import type {RuleSet} from "./rules/types.js";
 import {dateLiteral, literal, quoteIdentifier, quoteTable, type Dialect} from "./sql.js";
 import {mean, sampleSd} from "./stats.js";
@@ -120,8 +120,9 @@ export function parsePeriodsText(text: string, source = "periods"): {periods: Pe
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new PeriodsError([`not valid JSON (${(error as Error).message})`], source);
+  } catch {
+    const at = locateJsonError(text);
+    throw new PeriodsError([`not valid JSON at line ${at.line}, column ${at.column}: ${at.message}`], source);
   }
   const result = safeParsePeriods(json);
   if (!result.ok) throw new PeriodsError(result.issues, source);

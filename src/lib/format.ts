@@ -36,10 +36,14 @@ export function mdTable(header: string[], rows: string[][]): string {
   return [line(header), `|${header.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
 }
 
-/** One RFC 4180 CSV field. */
+/**
+ * One RFC 4180 CSV field. Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab
+ * or CR first, and not a number) gets a leading apostrophe, so data cannot inject formulas.
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = Array.isArray(value) ? value.join(";") : String(value);
+  let text = Array.isArray(value) ? value.join(";") : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !Number.isFinite(Number(text))) text = "'" + text;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

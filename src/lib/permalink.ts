@@ -51,7 +51,7 @@ export async function decodeState(value: string): Promise<WorkbenchState> {
   const version = Number(dot < 0 ? NaN : value.slice(0, dot));
   if (!Number.isInteger(version)) throw new PermalinkError("this is not a tierlab workbench link");
   if (version !== PERMALINK_VERSION) {
-    throw new PermalinkError(`this link was made by a ${version > PERMALINK_VERSION ? "newer" : "older"} tierlab (link format ${version}, this site reads ${PERMALINK_VERSION})`);
+    throw new PermalinkError(`this link was made by ${version > PERMALINK_VERSION ? "a newer" : "an older"} tierlab (link format ${version}, this site reads ${PERMALINK_VERSION})`);
   }
   let text: string;
   try {

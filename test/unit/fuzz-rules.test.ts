@@ -168,11 +168,11 @@ describe("the validator and the compiler on random input", () => {
     );
   });
 
-  // Known gap (reported): the validator accepts a NUL character in a column name or value; the
-  // compiler then refuses it with a SqlTextError (a readable message, no SQL), not a RuleSetError.
-  it.fails("a NUL character in a column name is reported by the validator (RuleSetError)", () => {
+  it("a NUL character in a column name or a value is reported by the validator (RuleSetError)", () => {
     const rules = {name: "n", description: "", tiers: [{id: "A", label: "A", when: [{column: "a\u0000b", eq: 1}]}], fallback: {id: "S", label: "S"}};
     expect(() => compileTierCase(rules as RuleSet)).toThrow(RuleSetError);
+    const value = {name: "n", description: "", tiers: [{id: "A", label: "A", when: [{column: "a", in: ["x", "y\u0000"]}]}], fallback: {id: "S", label: "S"}};
+    expect(() => compileTierCase(value as RuleSet)).toThrow(/NUL character/);
   });
 });
 

@@ -72,6 +72,8 @@ export function conditionProblems(raw: unknown, columns?: readonly ColumnInfo[])
   const column = raw.column;
   if (typeof column !== "string" || column.length === 0) {
     problems.push(column === undefined ? `needs a "column"` : `"column" must be a column name, got ${show(column)}`);
+  } else if (column.includes("\u0000")) {
+    problems.push(`"column" contains a NUL character, which no column name can hold`);
   }
   const keys = Object.keys(raw).filter((key) => key !== "column");
   const operators = keys.filter((key): key is Operator => (OPERATORS as readonly string[]).includes(key));
@@ -85,6 +87,10 @@ export function conditionProblems(raw: unknown, columns?: readonly ColumnInfo[])
     problems.push(`has ${operators.length} operators (${operators.join(", ")}); a condition takes exactly one`);
   }
   for (const op of operators) problems.push(...operandProblems(op, raw[op]));
+  for (const op of operators) {
+    const values = Array.isArray(raw[op]) ? (raw[op] as unknown[]) : [raw[op]];
+    if (values.some((v) => typeof v === "string" && v.includes("\u0000"))) problems.push(`the ${op} value contains a NUL character, which SQL text cannot hold`);
+  }
   if (typeof column !== "string" || !column || columns === undefined) return problems;
 
   const info = columns.find((c) => c.name === column);
