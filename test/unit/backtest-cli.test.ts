@@ -4,7 +4,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {main} from "../../cli/main.js";
+import {runCli} from "./cli-run.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {HAND_PERIODS, HAND_RULES, handLeadsSql} from "./backtest-fixture.js";
 
@@ -25,12 +25,7 @@ beforeAll(async () => {
   conn.close();
 });
 
-async function run(args: string[]): Promise<{code: number; out: string; err: string}> {
-  let out = "";
-  let err = "";
-  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n")});
-  return {code, out, err};
-}
+const run = runCli;
 
 describe("tierlab backtest", () => {
   it("prints the issue's JSON: rules, periods (train/test report objects), stability, gates", async () => {

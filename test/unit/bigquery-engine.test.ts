@@ -7,6 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {main} from "../../cli/main.js";
+import {runCli} from "./cli-run.js";
 import type {BigQueryQueryClient} from "../../loaders/bigquery-connector.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 
@@ -49,12 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => conn.close());
 
-async function run(args: string[], withBigQuery = true): Promise<{code: number; out: string; err: string}> {
-  let out = "";
-  let err = "";
-  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n"), bigqueryClient: withBigQuery ? fakeBigQuery : undefined});
-  return {code, out, err};
-}
+const run = (args: string[], withBigQuery = true) => runCli(args, withBigQuery ? {bigqueryClient: fakeBigQuery} : {});
 
 describe("tierlab report --engine bigquery", () => {
   it("sends one aggregate query in BigQuery SQL and gives the DuckDB engine's report", async () => {

@@ -4,7 +4,7 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {main} from "../../cli/main.js";
+import {runCli} from "./cli-run.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 
 let dir: string;
@@ -12,12 +12,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "tierlab-cli-data-"));
 });
 
-async function run(args: string[]): Promise<{code: number; out: string; err: string}> {
-  let out = "";
-  let err = "";
-  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n")});
-  return {code, out, err};
-}
+const run = runCli;
 
 describe("tierlab generate and inspect", () => {
   it("generate writes the requested rows; inspect's numbers match plain SQL on the file", async () => {

@@ -4,7 +4,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {main} from "../../cli/main.js";
+import {runCli} from "./cli-run.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 
 const SEEDS_V32 = `CASE
@@ -40,12 +40,7 @@ beforeAll(async () => {
   conn.close();
 });
 
-async function run(args: string[]): Promise<{code: number; out: string; err: string}> {
-  let out = "";
-  let err = "";
-  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n")});
-  return {code, out, err};
-}
+const run = runCli;
 
 describe("tierlab report", () => {
   afterAll(() => {});

@@ -8,17 +8,12 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {describeBigQueryError} from "../../loaders/bigquery.js";
-import {main} from "../../cli/main.js";
+import {runCli} from "./cli-run.js";
 import {buildDataCases, STACK, type DataCase, type WarningCase} from "./faults-data-cases.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
-async function run(args: string[]): Promise<{code: number; out: string; err: string}> {
-  let out = "";
-  let err = "";
-  const code = await main(args, {stdout: (t) => (out += t), stderr: (t) => (err += t + "\n")});
-  return {code, out, err};
-}
+const run = runCli;
 
 /** The real binary, for the process exit code. */
 function binary(args: string[], env: Record<string, string> = {}): {code: number | null; out: string; err: string} {
