@@ -8,7 +8,7 @@ import type {Connector} from "./connector.js";
 import type {Thresholds} from "./gates.js";
 import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
 import {reportFromCounts, type Report, type TierCount} from "./report.js";
-import {compileTierCase} from "./rules/compile.js";
+import {compileCheckedTierCase} from "./rules/compile.js";
 import {parseRuleSet} from "./rules/parse.js";
 import type {RuleSet} from "./rules/types.js";
 import {quoteTable, type Dialect} from "./sql.js";
@@ -30,13 +30,18 @@ export interface Comparison {
   sql: string;
 }
 
-/** The joint aggregate: one row per (compare tier, current tier) pair. */
+/** The joint aggregate: one row per (compare tier, current tier) pair. Validates both rule sets. */
 export function comparisonSql(current: RuleSet, compare: RuleSet, population: Population = {}, dialect: Dialect = "duckdb", table = LEADS_TABLE, columns?: readonly ColumnInfo[]): string {
+  return checkedComparisonSql(parseRuleSet(current, columns), parseRuleSet(compare, columns), population, dialect, table);
+}
+
+/** {@link comparisonSql} for rule sets already validated by parseRuleSet. */
+function checkedComparisonSql(current: RuleSet, compare: RuleSet, population: Population, dialect: Dialect, table = LEADS_TABLE): string {
   return [
     "SELECT tier_from, tier_to, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions",
     "FROM (",
-    `  SELECT ${compileTierCase(compare, {dialect, columns, indent: "  "})} AS tier_from,`,
-    `  ${compileTierCase(current, {dialect, columns, indent: "  "})} AS tier_to,`,
+    `  SELECT ${compileCheckedTierCase(compare, {dialect, indent: "  "})} AS tier_from,`,
+    `  ${compileCheckedTierCase(current, {dialect, indent: "  "})} AS tier_to,`,
     `    ${labelExpression(population, dialect)} AS label`,
     `  FROM ${quoteTable(table, dialect)}`,
     `  WHERE ${populationWhere(population, dialect)}`,
@@ -68,7 +73,7 @@ export async function compareRuleSets(
 ): Promise<Comparison> {
   const a = parseRuleSet(current, options.columns);
   const b = parseRuleSet(compare, options.columns);
-  const sql = comparisonSql(a, b, options.population, conn.dialect, options.table, options.columns);
+  const sql = checkedComparisonSql(a, b, options.population ?? {}, conn.dialect, options.table);
   const matrix = (await conn.query(sql)).map((r) => ({
     from: String(r.tier_from),
     to: String(r.tier_to),

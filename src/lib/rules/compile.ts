@@ -54,8 +54,15 @@ function compileAll(conditions: Condition[], dialect: Dialect): string {
  * @throws {RuleSetError} when the rule set is invalid (or, with `columns`, does not fit the table)
  */
 export function compileTierCase(rules: RuleSet, options: CompileOptions = {}): string {
-  const {dialect = "duckdb", columns, indent = ""} = options;
-  const checked = parseRuleSet(rules, columns);
+  return compileCheckedTierCase(parseRuleSet(rules, options.columns), options);
+}
+
+/**
+ * {@link compileTierCase} for a rule set that {@link parseRuleSet} has already returned (with the
+ * same columns): skips validating it again, which the interactive loop would otherwise repeat.
+ */
+export function compileCheckedTierCase(checked: RuleSet, options: Omit<CompileOptions, "columns"> = {}): string {
+  const {dialect = "duckdb", indent = ""} = options;
   const lines = ["CASE"];
   for (const tier of checked.tiers) {
     const predicate = tierAlternatives(tier)
