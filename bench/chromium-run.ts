@@ -1,0 +1,433 @@
+/**
+ * The browser side of the benchmark: headless Chromium (Debian's, through playwright-core) on the
+ * site copy with the bench page. Every load is a fresh browser context (a new renderer process,
+ * nothing cached), so "load" is what a first visit costs. The tasks run in the page that loaded last.
+ */
+import {readFileSync} from "node:fs";
+import {chromium, type Browser, type BrowserContext, type CDPSession, type Page} from "playwright-core";
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from "../test/browser/chromium.js";
+import {DATA_DIR, sentBytes, type Dataset} from "./data.js";
+import type {EngineProbe, EvaluatorResult, PageLoad, Via} from "./page/browser.js";
+import {median, type Measured, type TaskName} from "./page/tasks.js";
+import {serveBench, type BenchServer} from "./server.js";
+import {buildBenchSite, distLeadsPath} from "./site.js";
+
+declare global {
+  interface Window {
+    tierlabBench: import("./page/browser.js").Bench;
+    __benchLongTasks: [number, number][];
+    __benchFirstNumbers?: number;
+  }
+}
+
+/** Recorded from the first script on: long main-thread tasks, and when the tier table first shows numbers. */
+const INIT_SCRIPT = `
+window.__benchLongTasks = [];
+try {
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__benchLongTasks.push([e.startTime, e.duration]); }).observe({type: "longtask", buffered: true});
+} catch {}
+const __benchCheck = () => {
+  if (window.__benchFirstNumbers === undefined && document.querySelector("#tier-table tbody tr")) window.__benchFirstNumbers = performance.now();
+};
+new MutationObserver(__benchCheck).observe(document, {childList: true, subtree: true});
+`;
+
+export interface Memory {
+  /** Peak resident memory of the page's renderer process (VmHWM), MB. Includes DuckDB's worker. */
+  rendererPeakMB: number | null;
+  /** Resident memory of the renderer now (VmRSS), MB. */
+  rendererMB: number | null;
+  /** Main-thread JS heap in use (CDP Performance.getMetrics), MB. */
+  jsHeapMB: number | null;
+  /** DuckDB's own account (duckdb_memory()), MB. */
+  duckdbMB: number | null;
+}
+
+export interface LoadRun extends PageLoad {
+  memory: Memory;
+  /** Longest main-thread task from navigation to first numbers, ms. */
+  longestTaskMs: number;
+}
+
+export interface BrowserSize {
+  size: number;
+  /** Loads of the bench page (site's own load path), after a warm-up load. */
+  loads: LoadRun[];
+  load: {firstNumbersMs: number; bootMs: number; engineMs: number; fetchMs: number; decodeMs: number; insertMs: number; loadTotalMs: number; firstQueryMs: number};
+  /** Return visits (same context, caches warm): the loads and their medians. */
+  returnVisits: LoadRun[];
+  returnVisit: BrowserSize["load"] | null;
+  tasks: Partial<Record<TaskName, Measured>>;
+  /** The edit loop on `leads_wide` (BIGINT/DOUBLE columns). */
+  wide?: Measured;
+  /** The joint scan with the compared rule set's tiers stored in a column (setup once, then per edit). */
+  cachedCompare?: {setupMs: number; scan: Measured};
+  /** The compiled-JavaScript evaluator instead of SQL (null: not applicable), with its longest main-thread task. */
+  evaluator?: (EvaluatorResult & {longestTaskMs: number}) | null | {error: string};
+  /** Longest main-thread task while the edit loop ran, ms (DuckDB runs in a worker). */
+  editLongestTaskMs: number;
+  /** Memory after the tasks ran in the last page. */
+  memory: Memory;
+  /** The real tier page (/tiers.html) on this data: navigation → the tier table shows numbers. */
+  realPage: {firstNumbersMs: number; samples: number[]; memory: Memory} | {error: string};
+  experiments: Partial<Record<Via, ExperimentResult>>;
+  error?: string;
+}
+
+export interface ExperimentResult {
+  firstNumbersMs: number;
+  loadTotalMs: number;
+  fetchMs: number;
+  decodeMs: number;
+  insertMs: number;
+  bytes: number;
+  /** Bytes over the wire (the gzip copy's size for the Arrow and DuckDB files). */
+  sentBytes: number;
+  rendererPeakMB: number | null;
+  longestTaskMs: number;
+  editLoop?: Measured;
+  digest: string;
+  error?: string;
+}
+
+export interface BrowserOptions {
+  sizes: Dataset[];
+  repeats: number;
+  experiments: boolean;
+  /** Files per size and format for the experiments (from data.ts). */
+  files: Map<number, {arrow?: string; duckdb?: string}>;
+  log: (m: string) => void;
+}
+
+const MB = 1024 * 1024;
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function procStatus(pid: number): {hwm: number; rss: number} | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
+    return {hwm: kb("VmHWM") / 1024, rss: kb("VmRSS") / 1024};
+  } catch {
+    return null;
+  }
+}
+
+class Harness {
+  private browserSession!: CDPSession;
+  constructor(
+    readonly browser: Browser,
+    readonly server: BenchServer
+  ) {}
+
+  async init(): Promise<void> {
+    this.browserSession = await this.browser.newBrowserCDPSession();
+  }
+
+  /** Renderer process ids Chromium reports (SystemInfo.getProcessInfo). */
+  async rendererPids(): Promise<number[]> {
+    const info = (await this.browserSession.send("SystemInfo.getProcessInfo")) as {processInfo: {type: string; id: number}[]};
+    return info.processInfo.filter((p) => p.type === "renderer").map((p) => p.id);
+  }
+
+  /** Opens `path` in a new page, in a fresh context unless `reuse` (a return visit: same HTTP and code caches). */
+  async open(path: string, reuse?: BrowserContext): Promise<{context: BrowserContext; page: Page; session: CDPSession; pids: () => Promise<number[]>; crashed: () => boolean}> {
+    const before = new Set(reuse ? [] : await this.rendererPids());
+    const context = reuse ?? (await this.browser.newContext({viewport: {width: 1280, height: 900}}));
+    const page = await context.newPage();
+    let crashed = false;
+    page.on("crash", () => (crashed = true));
+    await page.addInitScript(INIT_SCRIPT);
+    await page.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      return url.hostname === "127.0.0.1" || url.protocol === "blob:" || url.protocol === "data:" ? route.continue() : route.abort();
+    });
+    const session = await context.newCDPSession(page);
+    await session.send("Performance.enable");
+    await page.goto(this.server.url + path, {waitUntil: "commit"});
+    return {context, page, session, pids: async () => (await this.rendererPids()).filter((p) => !before.has(p)), crashed: () => crashed};
+  }
+
+  async memory(page: Page, session: CDPSession, pids: number[]): Promise<Memory> {
+    const statuses = pids.map(procStatus).filter((s): s is {hwm: number; rss: number} => s !== null);
+    const renderer = statuses.sort((a, b) => b.hwm - a.hwm)[0];
+    let jsHeapMB: number | null = null;
+    try {
+      const {metrics} = (await session.send("Performance.getMetrics")) as {metrics: {name: string; value: number}[]};
+      jsHeapMB = round((metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN) / MB);
+    } catch {}
+    const duck = await page.evaluate(() => window.tierlabBench?.duckdbMemory()).catch(() => null);
+    return {
+      rendererPeakMB: renderer ? round(renderer.hwm) : null,
+      rendererMB: renderer ? round(renderer.rss) : null,
+      jsHeapMB,
+      duckdbMB: typeof duck === "number" ? round(duck / MB) : null
+    };
+  }
+
+  /** Opens the bench page on a data file and waits for its first numbers. The context stays open. */
+  async loadBench(url: string, via: Via, reuse?: BrowserContext) {
+    const opened = await this.open(`/bench/bench.html?data=${encodeURIComponent(url)}&via=${via}`, reuse);
+    const {page} = opened;
+    try {
+      await page.waitForFunction(() => window.tierlabBench !== undefined, null, {timeout: 120_000});
+      const load = await page.evaluate(() => window.tierlabBench.ready);
+      const tasks = await page.evaluate(() => window.__benchLongTasks);
+      const longestTaskMs = round(Math.max(0, ...tasks.filter(([start]) => start <= load.firstNumbersMs).map(([, d]) => d)));
+      const memory = await this.memory(page, opened.session, await opened.pids());
+      return {...opened, run: {...load, memory, longestTaskMs} as LoadRun};
+    } catch (error) {
+      await opened.context.close().catch(() => {});
+      throw new Error(`${via} load of ${url}${opened.crashed() ? " (the tab crashed)" : ""}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+}
+
+export type LoadSummary = BrowserSize["load"];
+
+function summarize(loads: LoadRun[]): LoadSummary {
+  const pick = (f: (l: LoadRun) => number) => round(median(loads.map(f)));
+  return {
+    firstNumbersMs: pick((l) => l.firstNumbersMs),
+    bootMs: pick((l) => l.bootMs),
+    engineMs: pick((l) => l.timings.engineMs),
+    fetchMs: pick((l) => l.timings.fetchMs),
+    decodeMs: pick((l) => l.timings.decodeMs),
+    insertMs: pick((l) => l.timings.insertMs),
+    loadTotalMs: pick((l) => l.timings.totalMs),
+    firstQueryMs: pick((l) => l.firstQueryMs)
+  };
+}
+
+const TASK_ORDER: TaskName[] = ["edit-loop", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "backtest", "signals"];
+
+export interface ChromiumResults {
+  version: string;
+  engine: string;
+  sizes: BrowserSize[];
+  /** Where engine start goes, in a fresh context and on return visits (medians). */
+  engineProbe?: {fresh: EngineProbe; returnVisit: EngineProbe} | {error: string};
+}
+
+/** The engine-start probe: `repeats` fresh contexts, then `repeats` pages in one context (after a first). */
+async function probeEngine(harness: Harness, repeats: number, log: (m: string) => void): Promise<ChromiumResults["engineProbe"]> {
+  const once = async (reuse?: BrowserContext) => {
+    const {context, page} = await harness.open("/bench/bench.html?probe=engine", reuse);
+    await page.waitForFunction(() => window.tierlabBench !== undefined, null, {timeout: 60_000});
+    const result = await page.evaluate(() => window.tierlabBench.probeEngine());
+    await (reuse ? page.close() : context.close());
+    return result;
+  };
+  const summary = (runs: EngineProbe[]): EngineProbe => {
+    const keys = Object.keys(runs[0]) as (keyof EngineProbe)[];
+    return Object.fromEntries(keys.map((k) => [k, round(median(runs.map((r) => r[k])))])) as unknown as EngineProbe;
+  };
+  try {
+    const fresh: EngineProbe[] = [];
+    for (let r = 0; r < repeats; ++r) fresh.push(await once());
+    const context = await harness.browser.newContext();
+    await once(context);
+    const again: EngineProbe[] = [];
+    for (let r = 0; r < repeats; ++r) again.push(await once(context));
+    await context.close();
+    const result = {fresh: summary(fresh), returnVisit: summary(again)};
+    log(`  chromium: engine start, first visit: fetch ${result.fresh.fetchMs} + compile ${result.fresh.compileMs} ms on the main thread; worker instantiate ${result.fresh.instantiateMs}, open ${result.fresh.openMs} ms; return visit: instantiate ${result.returnVisit.instantiateMs} ms`);
+    return result;
+  } catch (error) {
+    log(`  chromium: engine probe FAILED ${(error as Error).message}`);
+    return {error: (error as Error).message};
+  }
+}
+
+export async function runChromium(options: BrowserOptions): Promise<ChromiumResults> {
+  const {log, repeats} = options;
+  const dist = buildBenchSite(log);
+  const server = await serveBench(dist, DATA_DIR, distLeadsPath(dist));
+  const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, "--enable-precise-memory-info"], headless: true});
+  const harness = new Harness(browser, server);
+  await harness.init();
+  const sizes: BrowserSize[] = [];
+  let engine = "";
+  let engineProbe: ChromiumResults["engineProbe"];
+  try {
+    if (options.experiments) engineProbe = await probeEngine(harness, repeats, log);
+    for (const data of options.sizes) {
+      const out: BrowserSize = {
+        size: data.rows,
+        loads: [],
+        returnVisits: [],
+        returnVisit: null,
+        load: {firstNumbersMs: NaN, bootMs: NaN, engineMs: NaN, fetchMs: NaN, decodeMs: NaN, insertMs: NaN, loadTotalMs: NaN, firstQueryMs: NaN},
+        tasks: {},
+        editLongestTaskMs: NaN,
+        memory: {rendererPeakMB: null, rendererMB: null, jsHeapMB: null, duckdbMB: null},
+        realPage: {error: "not run"},
+        experiments: {}
+      };
+      sizes.push(out);
+      await measureSize(harness, data, options, out);
+      if (out.loads[0]) engine = out.loads[0].engineVersion;
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return {version: browser.version(), engine, sizes, engineProbe};
+}
+
+const EXPERIMENT_VIAS: Exclude<Via, "parquet">[] = ["parquet-batch", "parquet-rowgroups", "wasm-parquet", "arrow-ipc", "duckdb-copy", "duckdb-attach"];
+
+/** Longest main-thread task that overlapped [t0, t1] (page clock). */
+async function longestTaskBetween(page: Page, t0: number, t1: number): Promise<number> {
+  const tasks = await page.evaluate(() => window.__benchLongTasks);
+  return round(Math.max(0, ...tasks.filter(([s, d]) => s + d >= t0 && s <= t1).map(([, d]) => d)));
+}
+
+/**
+ * One size. Loads run in rounds (round 0 is the warm-up): in each round every experimental load
+ * path and the real tier page load once (for the first min(3, repeats) rounds), then the site's own
+ * path — interleaved, so that other work on the machine affects all of them alike. The site's
+ * path's last page stays open: return visits, then every task, then the in-page experiments.
+ */
+async function measureSize(harness: Harness, data: Dataset, options: BrowserOptions, out: BrowserSize): Promise<void> {
+  const {log, repeats} = options;
+  const url = (file: string) => `/bench-data/${file.split("/").pop()}`;
+  const files = options.files.get(data.rows) ?? {};
+  const fileOf: Record<Exclude<Via, "parquet">, string | undefined> = {
+    "parquet-batch": data.parquet,
+    "parquet-rowgroups": data.parquet,
+    "wasm-parquet": data.parquet,
+    "arrow-ipc": files.arrow,
+    "duckdb-copy": files.duckdb,
+    "duckdb-attach": files.duckdb
+  };
+  const vias = options.experiments ? EXPERIMENT_VIAS.filter((v) => fileOf[v]) : [];
+  const expRounds = Math.min(3, repeats);
+  const expRuns = new Map<Via, LoadRun[]>(vias.map((v) => [v, []]));
+  const expEdit = new Map<Via, Measured>();
+  const failed = new Map<string, string>();
+  const realSamples: number[] = [];
+  let realMemory: Memory | null = null;
+  let main: Awaited<ReturnType<Harness["loadBench"]>> | null = null;
+  const tag = `  chromium ${data.rows}:`;
+
+  for (let r = 0; r <= repeats; ++r) {
+    if (r <= expRounds) {
+      for (const via of vias) {
+        if (failed.has(via)) continue;
+        try {
+          const loaded = await harness.loadBench(url(fileOf[via]!), via);
+          if (r > 0) expRuns.get(via)!.push(loaded.run);
+          if (r === expRounds) expEdit.set(via, await loaded.page.evaluate((n) => window.tierlabBench.run("edit-loop", n), repeats));
+          await loaded.context.close();
+        } catch (error) {
+          failed.set(via, (error as Error).message);
+          log(`${tag} via ${via} FAILED ${(error as Error).message}`);
+        }
+      }
+      // The real tier page, its own Parquet file swapped for this size's.
+      if (!failed.has("real")) {
+        harness.server.leads = data.parquet;
+        const {context, page, session, pids, crashed} = await harness.open("/tiers.html");
+        try {
+          await page.waitForFunction(() => window.__benchFirstNumbers !== undefined, null, {timeout: 180_000, polling: 100});
+          const ms = await page.evaluate(() => window.__benchFirstNumbers!);
+          if (r > 0) realSamples.push(ms);
+          realMemory = await harness.memory(page, session, await pids());
+        } catch (error) {
+          failed.set("real", `${crashed() ? "the tab crashed: " : ""}${(error as Error).message.split("\n")[0]}`);
+          log(`${tag} real tier page FAILED ${failed.get("real")}`);
+        } finally {
+          harness.server.leads = null;
+          await context.close();
+        }
+      }
+    }
+    if (failed.has("parquet")) continue;
+    try {
+      main = await harness.loadBench(url(data.parquet), "parquet");
+      if (r > 0) out.loads.push(main.run);
+      log(`${tag} load ${r === 0 ? "(warm-up) " : ""}${main.run.firstNumbersMs.toFixed(0)} ms to first numbers, renderer peak ${main.run.memory.rendererPeakMB} MB`);
+      if (r < repeats) {
+        await main.context.close();
+        main = null;
+      }
+    } catch (error) {
+      failed.set("parquet", (error as Error).message);
+      out.error = (error as Error).message;
+      log(`${tag} FAILED ${out.error}`);
+    }
+  }
+
+  // Summaries of the rounds.
+  for (const via of vias) {
+    const runs = expRuns.get(via)!;
+    if (failed.has(via) || runs.length === 0) {
+      out.experiments[via] = {error: failed.get(via) ?? "no runs"} as ExperimentResult;
+      continue;
+    }
+    const pick = (f: (l: LoadRun) => number) => round(median(runs.map(f)));
+    out.experiments[via] = {
+      firstNumbersMs: pick((l) => l.firstNumbersMs),
+      loadTotalMs: pick((l) => l.timings.totalMs),
+      fetchMs: pick((l) => l.timings.fetchMs),
+      decodeMs: pick((l) => l.timings.decodeMs),
+      insertMs: pick((l) => l.timings.insertMs),
+      bytes: runs[0].bytes,
+      sentBytes: sentBytes(fileOf[via]!),
+      rendererPeakMB: Math.max(...runs.map((l) => l.memory.rendererPeakMB ?? NaN)),
+      longestTaskMs: Math.max(...runs.map((l) => l.longestTaskMs)),
+      editLoop: expEdit.get(via),
+      digest: runs[0].digest
+    };
+    const e = out.experiments[via]!;
+    log(`${tag} via ${via}: ${e.firstNumbersMs.toFixed(0)} ms to first numbers, edit loop ${e.editLoop?.median.toFixed(1)} ms, peak ${e.rendererPeakMB} MB`);
+  }
+  out.realPage = failed.has("real") || realSamples.length === 0 ? {error: failed.get("real") ?? "no runs"} : {firstNumbersMs: round(median(realSamples)), samples: realSamples.map((x) => round(x)), memory: realMemory!};
+  if ("firstNumbersMs" in out.realPage) log(`${tag} real tier page ${out.realPage.firstNumbersMs.toFixed(0)} ms to first numbers`);
+  if (!main) return;
+  out.load = summarize(out.loads);
+
+  try {
+    // Return visits: a new page in the same context (the site's immutable files cached, the data
+    // fetched again), after closing the previous page.
+    for (let r = 0; r < expRounds; ++r) {
+      await main.page.close();
+      main = await harness.loadBench(url(data.parquet), "parquet", main.context);
+      out.returnVisits.push(main.run);
+      log(`${tag} return visit ${main.run.firstNumbersMs.toFixed(0)} ms to first numbers (engine ${main.run.timings.engineMs.toFixed(0)} ms)`);
+    }
+    out.returnVisit = summarize(out.returnVisits);
+
+    // The tasks, in the page that loaded last.
+    const {page} = main;
+    for (const task of TASK_ORDER) {
+      const t0 = await page.evaluate(() => performance.now());
+      out.tasks[task] = await page.evaluate(([t, n]) => window.tierlabBench.run(t, n), [task, repeats] as const);
+      if (task === "edit-loop") out.editLongestTaskMs = await longestTaskBetween(page, t0, await page.evaluate(() => performance.now()));
+      log(`${tag} ${task} ${out.tasks[task]!.median.toFixed(1)} ms`);
+    }
+    if (options.experiments) {
+      await page.evaluate(() => window.tierlabBench.makeWide());
+      out.wide = await page.evaluate((n) => window.tierlabBench.run("edit-loop", n, "leads_wide"), repeats);
+      log(`${tag} edit-loop on BIGINT/DOUBLE columns ${out.wide.median.toFixed(1)} ms`);
+      out.cachedCompare = await page.evaluate((n) => window.tierlabBench.cachedCompare(n), repeats);
+      log(`${tag} joint scan with the compared tiers cached ${out.cachedCompare.scan.median.toFixed(1)} ms (caching them ${out.cachedCompare.setupMs.toFixed(0)} ms)`);
+      try {
+        const t0 = await page.evaluate(() => performance.now());
+        const result = await page.evaluate((n) => window.tierlabBench.evaluator(n), repeats);
+        const longestTaskMs = await longestTaskBetween(page, t0, await page.evaluate(() => performance.now()));
+        out.evaluator = result && {...result, longestTaskMs};
+        if (result) log(`${tag} compiled JS evaluator: edit loop ${result.editLoop.median.toFixed(1)} ms (counting ${result.countMs.median.toFixed(1)} ms), with the compared tiers cached ${result.cachedEditLoop.median.toFixed(1)} ms, equal to SQL: ${result.equalToSql}`);
+      } catch (error) {
+        out.evaluator = {error: (error as Error).message};
+        log(`${tag} compiled JS evaluator FAILED ${(error as Error).message}`);
+      }
+    }
+    out.memory = await harness.memory(page, main.session, await main.pids());
+  } catch (error) {
+    out.error = (error as Error).message;
+    log(`${tag} FAILED ${out.error}`);
+  } finally {
+    await main.context.close();
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * The browser half of the benchmark, used by the bench page (bench/page/bench.md) in a copy of
+ * the site: alternative ways of getting the leads into DuckDB-WASM (the experiments), and the
+ * `window.tierlabBench` functions the harness calls. The tasks themselves are in tasks.ts, shared
+ * with the native engine.
+ *
+ * Imports are relative to this file; bench/site.ts rewrites `../../src/` to `../` in the copy.
+ */
+import * as duckdb from "@duckdb/duckdb-wasm";
+import initParquet, {ParquetFile, readParquet} from "parquet-wasm/esm";
+import {startEngine, WasmConnector, type LoadedLeads, type LoadTimings} from "../../src/components/duckdb.js";
+import type {Connector, Row} from "../../src/lib/connector.js";
+import type {Table} from "apache-arrow";
+import type {ColumnInfo} from "../../src/lib/columns.js";
+import {tierDeltas, type Comparison, type MigrationCell} from "../../src/lib/compare.js";
+import {reportFromCounts, type TierCount} from "../../src/lib/report.js";
+import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
+import type {RuleSet} from "../../src/lib/rules/types.js";
+import {describeColumns} from "../../src/lib/schema.js";
+import {compileCachedCounter, compileJointCounter, compileTierIndex, jointCounts, ruleColumns, type TypedColumn, type TypedTable} from "./evaluator.js";
+import {cacheCompareTiers, digestRows, dropCachedTiers, editedRules, hash, measure, measureTask, runOnce, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";
+
+const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
+// The same engine files as src/components/duckdb.ts, for the engine-start probe.
+const DUCKDB_WASM = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
+const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
+
+export interface EngineProbe {
+  /** Fetching the engine's .wasm on the main thread (bytes only, no compile). */
+  fetchMs: number;
+  /** WebAssembly.compile of those bytes on the main thread. */
+  compileMs: number;
+  /** A new DuckDB-WASM worker: its script loaded and answering (ping), then instantiate (its own fetch + compile + instantiate), open, first query. */
+  workerMs: number;
+  instantiateMs: number;
+  openMs: number;
+  firstQueryMs: number;
+  wasmBytes: number;
+}
+
+/**
+ * Where engine start goes: a second DuckDB-WASM engine started step by step, as duckdb.ts starts
+ * its own (same files, same options). Run it in a page that loaded nothing else.
+ */
+export async function probeEngine(): Promise<EngineProbe> {
+  const t0 = performance.now();
+  const bytes = await (await fetch(DUCKDB_WASM)).arrayBuffer();
+  const t1 = performance.now();
+  await WebAssembly.compile(bytes);
+  const t2 = performance.now();
+  const worker = new Worker(DUCKDB_WORKER, {type: "module"});
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.ping();
+  const tw = performance.now();
+  await db.instantiate(DUCKDB_WASM);
+  const t3 = performance.now();
+  await db.open({query: {castBigIntToDouble: true}});
+  const t4 = performance.now();
+  const connection = await db.connect();
+  await connection.query("SELECT 42");
+  const t5 = performance.now();
+  await db.terminate();
+  return {fetchMs: t1 - t0, compileMs: t2 - t1, workerMs: tw - t2, instantiateMs: t3 - tw, openMs: t4 - t3, firstQueryMs: t5 - t4, wasmBytes: bytes.byteLength};
+}
+
+/** How the leads get into DuckDB-WASM. `parquet` is the site's own path (loadLeads). */
+export const VIAS = ["parquet", "parquet-batch", "parquet-rowgroups", "arrow-ipc", "duckdb-copy", "duckdb-attach", "wasm-parquet"] as const;
+export type Via = (typeof VIAS)[number];
+
+/** Which file each way reads (the harness serves these from bench/.data/). */
+export const VIA_FORMAT: Record<Via, "parquet" | "arrow" | "duckdb"> = {
+  parquet: "parquet",
+  "parquet-batch": "parquet",
+  "parquet-rowgroups": "parquet",
+  "arrow-ipc": "arrow",
+  "duckdb-copy": "duckdb",
+  "duckdb-attach": "duckdb",
+  "wasm-parquet": "parquet"
+};
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+type Loaded = Pick<LoadedLeads, "conn" | "rows" | "bytes" | "timings">;
+
+/**
+ * Loads the leads into the table `leads` by one of the experimental ways (not `parquet`, which
+ * is the site's loadLeads). Timings are split like loadLeads': engine start, fetch, decode, insert.
+ */
+export async function loadVia(via: Exclude<Via, "parquet">, url: string): Promise<Loaded> {
+  const t0 = performance.now();
+  const enginePromise = startEngine().then((db) => ({db, at: performance.now()}));
+  const parquet = via.startsWith("parquet") ? initParquet({module_or_path: PARQUET_WASM}) : null;
+  const buffer = await fetchBytes(url);
+  const byteLength = buffer.byteLength; // (the buffer may be handed over to DuckDB's worker below)
+  const fetched = performance.now();
+  let decoded = fetched;
+  let engineReady = fetched;
+  const finish = async (conn: WasmConnector, inserted: number): Promise<Loaded> => {
+    const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM leads`);
+    return {
+      conn,
+      rows: Number(n),
+      bytes: byteLength,
+      timings: {engineMs: engineReady - t0, fetchMs: fetched - t0, decodeMs: decoded - fetched, insertMs: inserted - Math.max(decoded, engineReady), totalMs: inserted - t0}
+    };
+  };
+  if (via === "parquet-batch") {
+    // The site's path with one change: record batches of a row group's size, not parquet-wasm's 1,024 rows.
+    await parquet;
+    const ipc = readParquet(new Uint8Array(buffer), {batchSize: 122_880}).intoIPCStream();
+    decoded = performance.now();
+    const {db, at} = await enginePromise;
+    engineReady = at;
+    const connection = await db.connect();
+    await connection.insertArrowFromIPCStream(ipc, {name: "leads", create: true});
+    return finish(new WasmConnector(connection), performance.now());
+  }
+  if (via === "parquet-rowgroups") {
+    // Decode one row group at a time and insert it while the next one decodes (the insert runs in
+    // DuckDB's worker), so the decoded copy of the whole table never exists at once.
+    await parquet;
+    const bytes = new Uint8Array(buffer);
+    const groups = (await ParquetFile.fromFile(new Blob([bytes]))).metadata().numRowGroups();
+    const {db, at} = await enginePromise;
+    engineReady = at;
+    const connection = await db.connect();
+    let decodeMs = 0;
+    let pending: Promise<unknown> = Promise.resolve();
+    for (let g = 0; g < groups; ++g) {
+      const d0 = performance.now();
+      const ipc = readParquet(bytes, {rowGroups: [g], batchSize: 122_880}).intoIPCStream();
+      decodeMs += performance.now() - d0;
+      await pending;
+      pending = connection.insertArrowFromIPCStream(ipc, {name: "leads", create: g === 0});
+    }
+    await pending;
+    // Decoding overlaps inserting here: "decode" is the main-thread decode time, "insert" the rest.
+    decoded = fetched + decodeMs;
+    return finish(new WasmConnector(connection), performance.now());
+  }
+  const {db, at} = await enginePromise;
+  engineReady = at;
+  const connection = await db.connect();
+  if (via === "arrow-ipc") {
+    await connection.insertArrowFromIPCStream(new Uint8Array(buffer), {name: "leads", create: true});
+  } else if (via === "wasm-parquet") {
+    // DuckDB's own Parquet reader inside DuckDB-WASM (works only if the parquet extension is built in).
+    await db.registerFileBuffer("leads.parquet", new Uint8Array(buffer));
+    await connection.query(`CREATE TABLE leads AS SELECT * FROM read_parquet('leads.parquet')`);
+  } else {
+    await db.registerFileBuffer("leads.duckdb", new Uint8Array(buffer));
+    await connection.query(`ATTACH 'leads.duckdb' AS src (READ_ONLY)`);
+    // duckdb-copy copies the table into memory; duckdb-attach queries the attached file directly.
+    await connection.query(via === "duckdb-copy" ? `CREATE TABLE leads AS SELECT * FROM src.leads` : `CREATE VIEW leads AS SELECT * FROM src.leads`);
+  }
+  return finish(new WasmConnector(connection), performance.now());
+}
+
+/** DuckDB's own account of its memory (buffer manager), in bytes; null if the engine cannot say. */
+async function duckdbMemory(conn: Connector): Promise<number | null> {
+  try {
+    const rows: Row[] = await conn.query(`SELECT SUM(memory_usage_bytes) AS bytes FROM duckdb_memory()`);
+    return Number(rows[0].bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Copies columns out of DuckDB-WASM into typed arrays (values + validity), one Arrow query. */
+async function typedTable(conn: WasmConnector, names: string[]): Promise<TypedTable> {
+  const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+  const arrow: Table = await conn.connection.query(`SELECT ${[...names, "target"].map(q).join(", ")} FROM leads`);
+  const column = (name: string): TypedColumn => {
+    const vector = arrow.getChild(name)!;
+    const values = vector.toArray() as ArrayLike<number>;
+    if (vector.nullCount === 0) return {values, valid: null};
+    const valid = new Uint8Array(vector.length);
+    let at = 0;
+    for (const data of vector.data) {
+      const bitmap = data.nullBitmap;
+      for (let i = 0; i < data.length; ++i) {
+        const bit = data.offset + i;
+        valid[at + i] = !bitmap || bitmap.length === 0 ? 1 : (bitmap[bit >> 3] >> (bit & 7)) & 1;
+      }
+      at += data.length;
+    }
+    return {values, valid};
+  };
+  return {rows: arrow.numRows, columns: new Map(names.map((n) => [n, column(n)])), target: column("target")};
+}
+
+function marginal(cells: MigrationCell[], side: "from" | "to"): TierCount[] {
+  const sums = new Map<string, TierCount>();
+  for (const c of cells) {
+    const s = sums.get(c[side]) ?? {tier: c[side], leads: 0, labeled: 0, conversions: 0};
+    s.leads += c.leads;
+    s.labeled += c.labeled;
+    s.conversions += c.conversions;
+    sums.set(c[side], s);
+  }
+  return [...sums.values()];
+}
+
+export interface EvaluatorResult {
+  /** Copying the rule columns out of DuckDB into typed arrays (once, after loading). */
+  extractMs: number;
+  /** The edit loop with the joint counts from compiled JavaScript instead of SQL. */
+  editLoop: Measured;
+  /** Only the compiled function over the typed arrays (no validation, no reports). */
+  countMs: Measured;
+  /** Computing the compared rule set's tiers once into a Uint8Array. */
+  cacheMs: number;
+  /** The JS edit loop with those cached: only the edited rule set is evaluated per edit. */
+  cachedEditLoop: Measured;
+  /** Whether every edit's cells equal the SQL's (checked on the warm-up and each timed edit). */
+  equalToSql: boolean;
+  /** Main-thread memory of the copied columns, MB. */
+  columnsMB: number;
+}
+
+/** The evaluator experiment on the loaded `leads` (null if the rule set reads a non-numeric column). */
+async function evaluatorExperiment(conn: WasmConnector, inputs: BenchInputs, columns: readonly ColumnInfo[], repeats: number): Promise<EvaluatorResult | null> {
+  const deployed = inputs.rules as RuleSet;
+  const names = ruleColumns(deployed);
+  if (compileJointCounter(deployed, deployed, columns) === null) return null;
+  const t0 = performance.now();
+  const table = await typedTable(conn, names);
+  const extractMs = performance.now() - t0;
+  let equal = true;
+  const check = async (i: number, cells: MigrationCell[]) => {
+    const sql = await runOnce("edit-sql", {conn, inputs, columns}, i);
+    const rows = cells.map((c) => ({tier_from: c.from, tier_to: c.to, leads: c.leads, labeled: c.labeled, conversions: c.conversions}));
+    const mine = hash(digestRows(rows));
+    if (mine !== sql.digest) equal = false;
+  };
+  const editLoop = await measure(async (i) => {
+    const edited = editedRules(inputs.rules, i);
+    const start = performance.now();
+    const parsed = safeParseRuleSet(edited, columns);
+    if (!parsed.ok) throw new Error(parsed.issues.join("; "));
+    const counter = compileJointCounter(parsed.ruleSet, deployed, columns)!;
+    const matrix = jointCounts(parsed.ruleSet, deployed, table, counter);
+    const comparison: Comparison = {current: reportFromCounts(parsed.ruleSet, marginal(matrix, "to")), compare: reportFromCounts(deployed, marginal(matrix, "from")), matrix, sql: ""};
+    tierDeltas(comparison);
+    const ms = performance.now() - start;
+    await check(i, matrix);
+    return {ms, digest: ""};
+  }, repeats);
+  const countMs = await measure(async (i) => {
+    const edited = editedRules(inputs.rules, i) as RuleSet;
+    const counter = compileJointCounter(edited, deployed, columns)!;
+    const start = performance.now();
+    jointCounts(edited, deployed, table, counter);
+    return {ms: performance.now() - start, digest: ""};
+  }, repeats);
+  // The compared rule set's tiers computed once (a Uint8Array), then only the edited rule set per edit.
+  const c0 = performance.now();
+  const fromTiers = new Uint8Array(table.rows);
+  compileTierIndex(deployed, columns)!(table, fromTiers);
+  const cacheMs = performance.now() - c0;
+  const cachedEditLoop = await measure(async (i) => {
+    const edited = editedRules(inputs.rules, i);
+    const start = performance.now();
+    const parsed = safeParseRuleSet(edited, columns);
+    if (!parsed.ok) throw new Error(parsed.issues.join("; "));
+    const matrix = jointCounts(parsed.ruleSet, deployed, table, compileCachedCounter(parsed.ruleSet, fromTiers, columns)!);
+    const comparison: Comparison = {current: reportFromCounts(parsed.ruleSet, marginal(matrix, "to")), compare: reportFromCounts(deployed, marginal(matrix, "from")), matrix, sql: ""};
+    tierDeltas(comparison);
+    const ms = performance.now() - start;
+    await check(i, matrix);
+    return {ms, digest: ""};
+  }, repeats);
+  let bytes = 0;
+  for (const c of [...table.columns.values(), table.target]) bytes += (c.values as unknown as ArrayBufferView).byteLength + (c.valid?.byteLength ?? 0);
+  return {extractMs, editLoop, countMs, cacheMs, cachedEditLoop, equalToSql: equal, columnsMB: bytes / 2 ** 20};
+}
+
+export interface PageLoad {
+  via: Via;
+  rows: number;
+  bytes: number;
+  /** Navigation start → the page's first script calls the loader. */
+  bootMs: number;
+  timings: LoadTimings;
+  /** Loaded → first tier numbers (describe columns, numeric ranges, the first comparison). */
+  firstQueryMs: number;
+  /** Navigation start → first tier numbers (what the user waits for). */
+  firstNumbersMs: number;
+  digest: string;
+  /** The first comparison's tiers: [id, leads]. */
+  tiers: [string, number][];
+  duckdbMemoryBytes: number | null;
+  engineVersion: string;
+}
+
+export interface Bench {
+  /** Resolves when the page has loaded the leads and shown (computed) its first tier numbers. */
+  ready: Promise<PageLoad>;
+  /** Runs a task (warm-up + repeats) on `table` (default `leads`). */
+  run(task: TaskName, repeats: number, table?: string): Promise<Measured>;
+  /** Creates `leads_wide` (every integer column BIGINT, every other number DOUBLE). */
+  makeWide(): Promise<number>;
+  duckdbMemory(): Promise<number | null>;
+  probeEngine(): Promise<EngineProbe>;
+  /** The SQL with the compared tiers cached in a column: setup time and the edit's scan. */
+  cachedCompare(repeats: number): Promise<{setupMs: number; scan: Measured}>;
+  /** The compiled-JavaScript evaluator experiment (null when the rule set reads text columns). */
+  evaluator(repeats: number): Promise<EvaluatorResult | null>;
+}
+
+/** The page's `window.tierlabBench`, around the connector the page loaded. */
+export function benchApi(ready: Promise<{load: PageLoad; conn: WasmConnector}>, inputs: Promise<BenchInputs>): Bench {
+  const context = async (table?: string) => {
+    const {conn} = await ready;
+    const columns = await describeColumns(conn, table ?? "leads");
+    return {conn, inputs: await inputs, columns, table};
+  };
+  return {
+    ready: ready.then((r) => r.load),
+    async run(task, repeats, table) {
+      return measureTask(task, await context(table), repeats);
+    },
+    async makeWide() {
+      const {conn} = await ready;
+      const t0 = performance.now();
+      await conn.query(wideTableSql(await describeColumns(conn, "leads")));
+      return performance.now() - t0;
+    },
+    async duckdbMemory() {
+      return duckdbMemory((await ready).conn);
+    },
+    probeEngine,
+    async cachedCompare(repeats) {
+      const ctx = await context();
+      const {ms, ids} = await cacheCompareTiers(ctx);
+      try {
+        return {setupMs: ms, scan: await measureTask("edit-cached-compare", {...ctx, cachedIds: ids}, repeats)};
+      } finally {
+        await dropCachedTiers(ctx);
+      }
+    },
+    async evaluator(repeats) {
+      const {conn} = await ready;
+      return evaluatorExperiment(conn, await inputs, await describeColumns(conn, "leads"), repeats);
+    }
+  };
+}
+
+export {duckdbMemory};
