@@ -6,17 +6,8 @@
 import {createReadStream, existsSync, statSync} from "node:fs";
 import {createServer, type Server} from "node:http";
 import {basename, extname, join, normalize} from "node:path";
+import {CONTENT_TYPES as TYPES} from "../test/browser/server.js";
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".csv": "text/csv"
-};
 
 export interface BenchServer {
   url: string;

@@ -2,7 +2,8 @@ import {createReadStream, existsSync, statSync} from "node:fs";
 import {createServer, type Server} from "node:http";
 import {extname, join, normalize} from "node:path";
 
-const TYPES: Record<string, string> = {
+/** Content types by file extension (shared with the bench's server). */
+export const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",
   ".css": "text/css",
@@ -23,7 +24,7 @@ export async function serveStatic(root: string, port = 0): Promise<{url: string;
     if (existsSync(path) && statSync(path).isDirectory()) path = join(path, "index.html");
     if (!existsSync(path) && existsSync(path + ".html")) path += ".html";
     if (!existsSync(path)) return void res.writeHead(404, {"content-type": "text/plain"}).end("not found");
-    res.writeHead(200, {"content-type": TYPES[extname(path)] ?? "application/octet-stream"});
+    res.writeHead(200, {"content-type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream"});
     createReadStream(path).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
