@@ -241,7 +241,7 @@ async function main(): Promise<void> {
     line(`native ${n.all.threads}T`, n.all.tasks, n.all.wide, n.all.cachedCompare);
     if (c && !c.error) line("wasm", c.tasks, c.wide, c.cachedCompare);
   }
-  out.push("\nThe edit loop, taken apart (ms): JS = the edit loop with the query answered instantly (5 rule-set validations, SQL compilation, reports); parse = one rule-set validation; joint scan = the one comparison query alone; tier query = one rule set's CASE … GROUP BY (the issue's baseline);");
+  out.push("\nThe edit loop, taken apart (ms): JS = the edit loop with the query answered instantly (rule-set validation, SQL compilation, reports); parse = one rule-set validation; joint scan = the one comparison query alone; tier query = one rule set's CASE … GROUP BY (the issue's baseline);");
   out.push("two queries = one tier query per rule set (what one scan replaces); int codes = the joint scan with integer tier codes; cached = the joint scan with the compared");
   out.push("rule set's tiers stored in a column once (one CASE per edit) and integer codes; wide = the whole edit loop with BIGINT/DOUBLE columns instead of the export's narrow types.");
   out.push(table(["leads", "engine", "edit loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
