@@ -1,8 +1,9 @@
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
-import {QueryError, normalizeValue, type Connector, type Row, type Value} from "../src/lib/connector.js";
+import {QueryError, normalizeValue, type Row, type Value} from "../src/lib/connector.js";
+import type {ColumnarConnector, ColumnBatch, TypedColumn} from "../src/lib/typed-columns.js";
 
 /** Native DuckDB (`@duckdb/node-api`) behind the {@link Connector} interface. */
-export class NodeConnector implements Connector {
+export class NodeConnector implements ColumnarConnector {
   readonly dialect = "duckdb" as const;
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -32,6 +33,42 @@ export class NodeConnector implements Connector {
     });
   }
 
+  /**
+   * A numeric query's columns as typed arrays of the column's width (Int16Array for SMALLINT …,
+   * Float64Array for everything else, bigints converted), NULLs in a validity array.
+   */
+  async columns(sql: string): Promise<ColumnBatch> {
+    let reader;
+    try {
+      reader = await this.connection.runAndReadAll(sql);
+    } catch (error) {
+      throw new QueryError(error instanceof Error ? error.message : String(error), sql, {cause: error});
+    }
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const data = reader.getColumnsJS();
+    const columns = new Map<string, TypedColumn>();
+    let rows = 0;
+    names.forEach((name, k) => {
+      const source = data[k];
+      rows = source.length;
+      const Typed = TYPED_ARRAYS[String(types[k])] ?? Float64Array;
+      const values = new Typed(source.length);
+      const valid = new Uint8Array(source.length);
+      let nulls = 0;
+      for (let i = 0; i < source.length; ++i) {
+        const v = source[i];
+        if (v === null) nulls++;
+        else {
+          values[i] = Number(v);
+          valid[i] = 1;
+        }
+      }
+      columns.set(name, {values, valid: nulls ? valid : null});
+    });
+    return {rows, columns};
+  }
+
   /** Runs a statement for its effect (DDL, COPY). */
   async run(sql: string): Promise<void> {
     try {
@@ -46,6 +83,16 @@ export class NodeConnector implements Connector {
     this.instance.closeSync();
   }
 }
+
+/** Typed arrays that hold every value of a DuckDB integer type exactly (as DuckDB-WASM's Arrow gives them). */
+const TYPED_ARRAYS: Record<string, new (length: number) => Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array> = {
+  TINYINT: Int8Array,
+  SMALLINT: Int16Array,
+  INTEGER: Int32Array,
+  UTINYINT: Uint8Array,
+  USMALLINT: Uint16Array,
+  UINTEGER: Uint32Array
+};
 
 /** `row[name] = value`, also for a column named `__proto__` (which plain assignment would drop). */
 function setField(row: Row, name: string, value: Value): void {

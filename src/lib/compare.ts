@@ -36,7 +36,7 @@ export function comparisonSql(current: RuleSet, compare: RuleSet, population: Po
 }
 
 /** {@link comparisonSql} for rule sets already validated by parseRuleSet. */
-function checkedComparisonSql(current: RuleSet, compare: RuleSet, population: Population, dialect: Dialect, table = LEADS_TABLE): string {
+export function checkedComparisonSql(current: RuleSet, compare: RuleSet, population: Population, dialect: Dialect, table = LEADS_TABLE): string {
   return [
     "SELECT tier_from, tier_to, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions",
     "FROM (",
@@ -81,8 +81,17 @@ export async function compareRuleSets(
     labeled: Number(r.labeled),
     conversions: Number(r.conversions)
   }));
-  const opts = {population: options.population, thresholds: options.thresholds, sql};
-  return {current: reportFromCounts(a, marginal(matrix, "to"), opts), compare: reportFromCounts(b, marginal(matrix, "from"), opts), matrix, sql};
+  return comparisonFromMatrix(a, b, matrix, {population: options.population, thresholds: options.thresholds, sql});
+}
+
+/** Both reports from the joint counts of two validated rule sets (by whichever engine counted them). */
+export function comparisonFromMatrix(
+  current: RuleSet,
+  compare: RuleSet,
+  matrix: MigrationCell[],
+  options: {population?: Population; thresholds?: Partial<Thresholds>; sql: string}
+): Comparison {
+  return {current: reportFromCounts(current, marginal(matrix, "to"), options), compare: reportFromCounts(compare, marginal(matrix, "from"), options), matrix, sql: options.sql};
 }
 
 export interface TierDelta {

@@ -14,6 +14,8 @@ export interface CompileOptions {
   columns?: readonly ColumnInfo[];
   /** Prefix for the lines after `CASE` (to nest the expression in a larger query). */
   indent?: string;
+  /** What each branch yields: the tier id (default) or the tier's position (0 …, the fallback last). */
+  yields?: "id" | "index";
 }
 
 const COMPARISONS = {eq: "=", ne: "<>", lt: "<", lte: "<=", gt: ">", gte: ">="} as const;
@@ -62,15 +64,16 @@ export function compileTierCase(rules: RuleSet, options: CompileOptions = {}): s
  * same columns): skips validating it again, which the interactive loop would otherwise repeat.
  */
 export function compileCheckedTierCase(checked: RuleSet, options: Omit<CompileOptions, "columns"> = {}): string {
-  const {dialect = "duckdb", indent = ""} = options;
+  const {dialect = "duckdb", indent = "", yields = "id"} = options;
+  const value = (id: string, index: number) => (yields === "index" ? String(index) : literal(id, dialect));
   const lines = ["CASE"];
-  for (const tier of checked.tiers) {
+  for (const [index, tier] of checked.tiers.entries()) {
     const predicate = tierAlternatives(tier)
       .map((list) => compileAll(list, dialect))
       .join(" OR ");
-    lines.push(`${indent}  WHEN ${predicate} THEN ${literal(tier.id, dialect)}`);
+    lines.push(`${indent}  WHEN ${predicate} THEN ${value(tier.id, index)}`);
   }
-  lines.push(`${indent}  ELSE ${literal(checked.fallback.id, dialect)}`, `${indent}END`);
+  lines.push(`${indent}  ELSE ${value(checked.fallback.id, checked.tiers.length)}`, `${indent}END`);
   return lines.join("\n");
 }
 

@@ -1,0 +1,193 @@
+/**
+ * A rule set compiled to a JavaScript loop over typed columns: the hot loop of the tier preview.
+ * It must give exactly what the compiled SQL `CASE` gives (compile.ts), so it accepts only what
+ * JavaScript numbers compare exactly like DuckDB does, and says why when it does not:
+ *
+ * - numeric columns whose values are exact doubles (integers up to 2^53, DOUBLE without NaN —
+ *   DuckDB orders NaN above every number, JavaScript compares it false) compared with numbers;
+ * - boolean columns (read as 0/1) compared with booleans;
+ * - `isNull` on any of those.
+ *
+ * SQL's three-valued logic needs no special care: a comparison with NULL is unknown, and since
+ * the CASE's predicates are ORs of ANDs with no NOT above a comparison, "unknown" can be read as
+ * false without changing which branch is taken (evaluate.ts states the same semantics).
+ *
+ * The generated code refers to columns and operands only by position and holds no text from the
+ * rule set (operands are passed in a typed array), so nothing a rule set contains can become
+ * code. Where `new Function` is forbidden (a strict Content-Security-Policy) compiling fails and
+ * the caller falls back to SQL.
+ */
+import type {ColumnInfo} from "../columns.js";
+import type {TypedColumn} from "../typed-columns.js";
+import {normalizeCondition, tierAlternatives} from "./conditions.js";
+import type {NormalizedCondition, RuleSet} from "./types.js";
+
+/** Integer types whose every value is an exact double. */
+const EXACT_INTEGERS = /^(TINYINT|SMALLINT|INTEGER|INT|INT4|INT2|INT1|UTINYINT|USMALLINT|UINTEGER)$/;
+/** Integer types that are exact only while |value| < 2^53 (checked on the extracted values). */
+const WIDE_INTEGERS = /^(BIGINT|INT8|LONG|UBIGINT|INT64)$/;
+const DOUBLES = /^(DOUBLE|FLOAT8|FLOAT64)$/;
+
+/** How a column is read into a typed array, or why it cannot be. */
+export type ColumnRead = {ok: true; cast: "none" | "double" | "tinyint"; check: "none" | "nan" | "safe-integer"} | {ok: false; reason: string};
+
+/** Whether (and how) the preview can read a column exactly. */
+export function columnRead(column: ColumnInfo): ColumnRead {
+  const type = column.type.toUpperCase();
+  if (column.kind === "boolean") return {ok: true, cast: "tinyint", check: "none"};
+  if (column.kind !== "number") return {ok: false, reason: `${column.name} is ${column.kind === "string" ? "text" : `a ${column.kind}`} column`};
+  if (EXACT_INTEGERS.test(type)) return {ok: true, cast: "none", check: "none"};
+  if (WIDE_INTEGERS.test(type)) return {ok: true, cast: "double", check: "safe-integer"};
+  if (DOUBLES.test(type)) return {ok: true, cast: "none", check: "nan"};
+  return {ok: false, reason: `${column.name} is ${type}, which JavaScript numbers cannot compare exactly like SQL`};
+}
+
+/** Checks extracted values against what {@link columnRead} promised; a reason when they break it. */
+export function checkValues(name: string, read: Extract<ColumnRead, {ok: true}>, column: TypedColumn): string | null {
+  if (read.check === "none") return null;
+  const {values, valid} = column;
+  for (let i = 0; i < values.length; ++i) {
+    if (valid !== null && valid[i] === 0) continue;
+    const v = values[i];
+    if (read.check === "nan" ? v !== v : !(Math.abs(v) <= Number.MAX_SAFE_INTEGER)) {
+      return read.check === "nan" ? `${name} holds NaN` : `${name} holds integers beyond 2^53`;
+    }
+  }
+  return null;
+}
+
+/** The columns a rule set reads, in first-use order. */
+export function ruleColumns(rules: RuleSet): string[] {
+  const names = new Set<string>();
+  for (const tier of rules.tiers) for (const list of tierAlternatives(tier)) for (const c of list) names.add(c.column);
+  return [...names];
+}
+
+/** Adds one lead to `counts[(from * nTo + to) * 3 + {0 leads, 1 labeled, 2 conversions}]`. */
+export type TierKernel = (inputs: KernelInputs, counts: Float64Array) => void;
+
+export interface KernelInputs {
+  rows: number;
+  /** The rule set's columns, in the order given to {@link compileTierKernel}. */
+  columns: readonly TypedColumn[];
+  /** The compared rule set's tier of each lead, as an index (0 … its tier count). */
+  from: ArrayLike<number>;
+  /** 0/1 conversion, NULL (invalid) for an unlabeled lead. */
+  label: TypedColumn;
+}
+
+export type KernelResult = {ok: true; kernel: TierKernel; tiers: number} | {ok: false; reason: string};
+
+/** Generated loops by shape (see compileTierKernel); a few dozen cover any editing session. */
+const LOOPS = new Map<string, Loop>();
+const MAX_LOOPS = 64;
+type Loop = (inputs: KernelInputs, operands: Int32Array | Float64Array, counts: Float64Array) => void;
+
+/** The operand as a number of the column's reading, or null when the types differ. */
+function operand(value: unknown, kind: "number" | "boolean"): number | null {
+  if (kind === "boolean") return typeof value === "boolean" ? Number(value) : null;
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * One condition as a JavaScript test of row `i`, its operands read from `o<j>` (pushed onto
+ * `operands`), or a reason it cannot be one.
+ */
+function conditionSource(c: NormalizedCondition, k: number, kind: "number" | "boolean", nullable: boolean, operands: number[]): string | {reason: string} {
+  const v = `x${k}`;
+  const present = nullable ? `n${k}[i] === 1` : "";
+  if (c.op === "isNull") {
+    if (!nullable) return c.value ? "false" : "true";
+    return c.value ? `n${k}[i] === 0` : present;
+  }
+  const values = c.op === "between" || c.op === "in" || c.op === "notIn" ? (c.value as unknown[]) : [c.value];
+  const numbers = values.map((x) => operand(x, kind));
+  if (numbers.some((x) => x === null)) return {reason: `${c.column} is compared with ${JSON.stringify(c.value)}, not a ${kind}`};
+  const ops = numbers.map((x) => {
+    operands.push(x as number);
+    return `o${operands.length - 1}`;
+  });
+  let test: string;
+  switch (c.op) {
+    case "between":
+      test = `${v} >= ${ops[0]} && ${v} <= ${ops[1]}`;
+      break;
+    case "in":
+      test = ops.map((x) => `${v} === ${x}`).join(" || ");
+      break;
+    case "notIn":
+      test = ops.map((x) => `${v} !== ${x}`).join(" && ");
+      break;
+    default:
+      test = `${v} ${{eq: "===", ne: "!==", lt: "<", lte: "<=", gt: ">", gte: ">="}[c.op]} ${ops[0]}`;
+  }
+  return present ? `(${present} && (${test}))` : `(${test})`;
+}
+
+/**
+ * Compiles the count of leads per (compared tier, this rule set's tier) pair for a batch whose
+ * columns are `names` (NULLs as given by `nullable`). The rule set must be valid (parseRuleSet).
+ *
+ * The generated loop depends only on the rule set's shape (tiers, operators, columns); thresholds
+ * and values are passed in, so moving a threshold reuses a loop the JavaScript engine has already
+ * optimised, which is what makes an edit on a million leads take milliseconds.
+ */
+export function compileTierKernel(
+  rules: RuleSet,
+  names: readonly string[],
+  kinds: ReadonlyMap<string, "number" | "boolean">,
+  nullable: ReadonlySet<string>,
+  labelNullable: boolean
+): KernelResult {
+  const slot = new Map(names.map((n, k) => [n, k]));
+  const operands: number[] = [];
+  const branches: string[] = [];
+  for (const [index, tier] of rules.tiers.entries()) {
+    const alternatives: string[] = [];
+    for (const list of tierAlternatives(tier)) {
+      const parts: string[] = [];
+      for (const raw of list) {
+        const c = normalizeCondition(raw);
+        const k = slot.get(c.column);
+        const kind = kinds.get(c.column);
+        if (k === undefined || kind === undefined) return {ok: false, reason: `${c.column} was not read into the preview`};
+        const source = conditionSource(c, k, kind, nullable.has(c.column), operands);
+        if (typeof source !== "string") return {ok: false, reason: source.reason};
+        parts.push(source);
+      }
+      alternatives.push(parts.length ? parts.join(" && ") : "false");
+    }
+    branches.push(`${index === 0 ? "if" : "else if"} (${alternatives.map((a) => `(${a})`).join(" || ") || "false"}) to = ${index};`);
+  }
+  const tiers = rules.tiers.length + 1;
+  const body = [
+    ...names.map((_, k) => `const v${k} = inputs.columns[${k}].values, n${k} = inputs.columns[${k}].valid;`),
+    ...operands.map((_, j) => `const o${j} = operands[${j}];`),
+    "const from = inputs.from, lv = inputs.label.values, ln = inputs.label.valid;",
+    "for (let i = 0, rows = inputs.rows; i < rows; ++i) {",
+    ...names.map((_, k) => `  const x${k} = v${k}[i];`),
+    `  let to = ${rules.tiers.length};`,
+    ...branches.map((b) => "  " + b),
+    `  const cell = (from[i] * ${tiers} + to) * 3;`,
+    "  counts[cell] += 1;",
+    labelNullable ? "  if (ln[i] === 1) { counts[cell + 1] += 1; counts[cell + 2] += lv[i]; }" : "  counts[cell + 1] += 1; counts[cell + 2] += lv[i];",
+    "}"
+  ].join("\n");
+  // Integer operands as an Int32Array: the engine then compares small integers, not doubles. The
+  // array's kind is part of the shape (one loop each), so neither loop sees the other's numbers.
+  const integers = operands.every((x) => Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31);
+  const key = (integers ? "int32\n" : "float64\n") + body;
+  let loop = LOOPS.get(key);
+  if (!loop) {
+    try {
+      loop = new Function("inputs", "operands", "counts", body) as Loop;
+    } catch (error) {
+      return {ok: false, reason: `this page may not compile JavaScript (${error instanceof Error ? error.message : String(error)})`};
+    }
+    if (LOOPS.size >= MAX_LOOPS) LOOPS.delete(LOOPS.keys().next().value as string);
+    LOOPS.set(key, loop);
+  }
+  const values = integers ? Int32Array.from(operands) : Float64Array.from(operands);
+  const run = loop;
+  return {ok: true, kernel: (inputs, counts) => run(inputs, values, counts), tiers};
+}
