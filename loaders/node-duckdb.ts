@@ -50,7 +50,7 @@ export class NodeConnector implements ColumnarConnector {
     const columns = new Map<string, TypedColumn>();
     let rows = 0;
     names.forEach((name, k) => {
-      const source = data[k];
+      const source = data[k] ?? []; // (an empty result has no column arrays at all)
       rows = source.length;
       const Typed = TYPED_ARRAYS[String(types[k])] ?? Float64Array;
       const values = new Typed(source.length);

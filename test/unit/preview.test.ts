@@ -1,0 +1,179 @@
+// The tier preview's JavaScript loop must give exactly what DuckDB's CASE gives: checked against a
+// hand-worked example and, for random rule sets, populations and data with NULLs, against
+// compareRuleSets (one SQL scan in DuckDB) — the independent computation.
+import fc from "fast-check";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import type {ColumnInfo} from "../../src/lib/columns.js";
+import {compareRuleSets, type MigrationCell} from "../../src/lib/compare.js";
+import type {Connector} from "../../src/lib/connector.js";
+import type {Population} from "../../src/lib/population.js";
+import {TierPreview} from "../../src/lib/preview.js";
+import {parseRuleSet, type Condition, type RuleSet, type Tier} from "../../src/lib/rules/index.js";
+import {describeColumns} from "../../src/lib/schema.js";
+import {literal, quoteIdentifier} from "../../src/lib/sql.js";
+
+const sorted = (m: readonly MigrationCell[]) => [...m].sort((a, b) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`));
+
+/** A connector without the columnar path: the preview must convert its rows. */
+const rowsOnly = (conn: Connector): Connector => ({dialect: conn.dialect, query: (sql) => conn.query(sql)});
+
+let db: NodeConnector;
+beforeAll(async () => {
+  db = await NodeConnector.open();
+});
+afterAll(() => db?.close());
+
+describe("TierPreview on a hand-worked table", () => {
+  // x:  1  5  5  9  9  NULL   target: 1 0 1 1 0 NULL
+  const A: RuleSet = {name: "A", description: "", tiers: [{id: "HIGH", label: "High", when: [{column: "x", gte: 9}]}, {id: "MID", label: "Mid", when: [{column: "x", gte: 5}]}], fallback: {id: "REST", label: "Rest"}};
+  const B: RuleSet = {name: "B", description: "", tiers: [{id: "HIGH", label: "High", when: [{column: "x", gte: 5}]}], fallback: {id: "REST", label: "Rest"}};
+  let columns: ColumnInfo[];
+  beforeAll(async () => {
+    await db.run(`CREATE OR REPLACE TABLE hand AS SELECT x, target, DATE '2024-03-01' AS contacted_date, 'a' AS note FROM (VALUES (1, 1), (5, 0), (5, 1), (9, 1), (9, 0), (NULL, NULL)) t(x, target)`);
+    columns = await describeColumns(db, "hand");
+  });
+
+  it("counts both rule sets and the migration in JavaScript", async () => {
+    const c = await new TierPreview(db, columns, "hand").compare(A, B);
+    expect(c.engine).toBe("javascript");
+    // Worked by hand: under B HIGH = x ≥ 5 (4 leads, 4 labeled, 2 conversions); under A HIGH = x 9, MID = x 5.
+    expect(c.compare.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 4, 4, 2], ["REST", 2, 1, 1]]);
+    expect(c.current.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 2, 2, 1], ["MID", 2, 2, 1], ["REST", 2, 1, 1]]);
+    expect(c.matrix.map((m) => `${m.from}→${m.to}:${m.leads}`).sort()).toEqual(["HIGH→HIGH:2", "HIGH→MID:2", "REST→REST:2"]);
+  });
+
+  it("reads the population once and reuses it while only thresholds change", async () => {
+    const preview = new TierPreview(db, columns, "hand");
+    const first = await preview.compare(A, B);
+    const moved = structuredClone(A);
+    (moved.tiers[1].when![0] as {gte: number}).gte = 2;
+    const second = await preview.compare(moved, B);
+    expect(first.readMs).toBeGreaterThan(0);
+    expect(second.readMs).toBe(0);
+    expect(second.current.tiers.map((t) => t.leads)).toEqual([2, 2, 2]); // MID is now x ≥ 2: still 5, 5
+    const third = await preview.compare(moved, B, {population: {to: "2024-02-01"}});
+    expect(third.readMs).toBeGreaterThan(0);
+    expect(third.current.population.leads).toBe(0);
+  });
+
+  it("falls back to SQL, and says why, for a rule on a text column", async () => {
+    const text: RuleSet = {...A, tiers: [{id: "NOTE", label: "Note", when: [{column: "note", eq: "a"}]}]};
+    const c = await new TierPreview(db, columns, "hand").compare(text, B);
+    expect(c.engine).toBe("sql");
+    expect(c.reason).toMatch(/note is text/);
+    expect(c.current.tiers[0].leads).toBe(6);
+  });
+});
+
+describe("TierPreview falls back where JavaScript numbers would differ from SQL", () => {
+  it("DOUBLE columns holding NaN (DuckDB orders NaN above every number)", async () => {
+    await db.run(`CREATE OR REPLACE TABLE nan AS SELECT * FROM (VALUES (1.0, 1), ('NaN'::DOUBLE, 0), (3.0, 1)) t(d, target)`);
+    const columns = await describeColumns(db, "nan");
+    const rules: RuleSet = {name: "n", description: "", tiers: [{id: "BIG", label: "Big", when: [{column: "d", gt: 2}]}], fallback: {id: "REST", label: "Rest"}};
+    const c = await new TierPreview(db, columns, "nan").compare(rules, rules);
+    expect(c.engine).toBe("sql");
+    expect(c.reason).toMatch(/NaN/);
+    // DuckDB itself: NaN > 2 is true, so BIG holds 3.0 and NaN.
+    expect(c.current.tiers[0].leads).toBe(2);
+  });
+
+  it("BIGINT values beyond 2^53 and DECIMAL columns", async () => {
+    await db.run(`CREATE OR REPLACE TABLE wide AS SELECT * FROM (VALUES (9007199254740993::BIGINT, 1.5::DECIMAL(4,2), 1), (1::BIGINT, 2.5::DECIMAL(4,2), 0)) t(big, dec, target)`);
+    const columns = await describeColumns(db, "wide");
+    const big: RuleSet = {name: "b", description: "", tiers: [{id: "T", label: "T", when: [{column: "big", gt: 1000}]}], fallback: {id: "REST", label: "Rest"}};
+    const viaBig = await new TierPreview(db, columns, "wide").compare(big, big);
+    expect([viaBig.engine, viaBig.reason]).toEqual(["sql", "big holds integers beyond 2^53"]);
+    expect(viaBig.current.tiers[0].leads).toBe(1);
+    const dec: RuleSet = {name: "d", description: "", tiers: [{id: "T", label: "T", when: [{column: "dec", lte: 2}]}], fallback: {id: "REST", label: "Rest"}};
+    const viaDec = await new TierPreview(db, columns, "wide").compare(dec, dec);
+    expect(viaDec.engine).toBe("sql");
+    expect(viaDec.reason).toMatch(/dec is DECIMAL/);
+  });
+});
+
+// --- Property: the preview equals compareRuleSets for random rule sets, populations and data ----
+
+const COLUMNS = {
+  i: {type: "INTEGER", values: [-2, -1, 0, 1, 2, 3]},
+  s: {type: "SMALLINT", values: [0, 1, 2, 5, 10]},
+  big: {type: "BIGINT", values: [-3, 0, 4, 7]},
+  'we"ird col': {type: "DOUBLE", values: [-1.5, -0.5, 0, 0.1, 0.5, 1, 2.25]},
+  b: {type: "BOOLEAN", values: [true, false]}
+} as const;
+type Column = keyof typeof COLUMNS;
+const NAMES = Object.keys(COLUMNS) as Column[];
+const OPERANDS = [-2, -1.5, -1, -0.5, 0, 0.1, 0.5, 1, 2, 2.25, 3, 5, 7];
+
+function condition(column: Column): fc.Arbitrary<Condition> {
+  const isNull = fc.boolean().map((v) => ({column, isNull: v}));
+  if (column === "b") {
+    const v = fc.boolean();
+    return fc.oneof(
+      fc.tuple(fc.constantFrom("eq", "ne"), v).map(([op, x]) => ({column, [op]: x}) as Condition),
+      fc.tuple(fc.constantFrom("in", "notIn"), fc.uniqueArray(v, {minLength: 1, maxLength: 2})).map(([op, x]) => ({column, [op]: x}) as Condition),
+      isNull
+    );
+  }
+  const x = fc.constantFrom(...OPERANDS);
+  return fc.oneof(
+    fc.tuple(fc.constantFrom("eq", "ne", "lt", "lte", "gt", "gte"), x).map(([op, v]) => ({column, [op]: v}) as Condition),
+    fc.tuple(x, x).map(([a, b]) => ({column, between: [Math.min(a, b), Math.max(a, b)]}) as Condition),
+    fc.tuple(fc.constantFrom("in", "notIn"), fc.uniqueArray(x, {minLength: 1, maxLength: 3})).map(([op, v]) => ({column, [op]: v}) as Condition),
+    isNull
+  );
+}
+const andList = fc.array(fc.constantFrom(...NAMES).chain(condition), {minLength: 1, maxLength: 3});
+const criteria: fc.Arbitrary<Pick<Tier, "when" | "anyOf">> = fc.oneof(andList.map((when) => ({when})), fc.array(andList, {minLength: 1, maxLength: 3}).map((anyOf) => ({anyOf})));
+const ruleSet = (prefix: string): fc.Arbitrary<RuleSet> =>
+  fc.array(criteria, {minLength: 1, maxLength: 4}).map((tiers) => ({
+    name: prefix,
+    description: "",
+    tiers: tiers.map((c, k) => ({id: `${prefix}${k}`, label: `${prefix} ${k}`, ...c})),
+    fallback: {id: "REST", label: "Rest"}
+  }));
+const population: fc.Arbitrary<Population> = fc.record(
+  {
+    from: fc.constantFrom("2024-01-01", "2024-02-01"),
+    split: fc.constantFrom("TRAIN", "TEST"),
+    excludeWirehouse: fc.boolean(),
+    analysisDate: fc.constant("2024-03-31"),
+    maturityDays: fc.constantFrom(0, 30, 60)
+  },
+  {requiredKeys: []}
+).map((p) => (p.maturityDays !== undefined && !p.analysisDate ? {...p, maturityDays: undefined} : p));
+const lead = fc.record({
+  ...(Object.fromEntries(NAMES.map((n) => [n, fc.option(fc.constantFrom(...(COLUMNS[n].values as readonly (number | boolean)[])), {freq: 4})])) as Record<Column, fc.Arbitrary<number | boolean | null>>),
+  target: fc.option(fc.constantFrom(0, 1), {freq: 8}),
+  day: fc.integer({min: 0, max: 90}),
+  split: fc.constantFrom("TRAIN", "TEST"),
+  wirehouse: fc.option(fc.constantFrom(0, 1), {freq: 5})
+});
+
+describe("TierPreview equals compareRuleSets (DuckDB)", () => {
+  it("for random rule sets, populations and leads with NULLs and values on the thresholds", async () => {
+    let javascript = 0;
+    await fc.assert(
+      fc.asyncProperty(ruleSet("E"), ruleSet("D"), population, fc.array(lead, {minLength: 1, maxLength: 40}), fc.boolean(), async (edited, deployed, pop, leads, columnar) => {
+        const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
+        await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
+        const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
+        await db.run(`INSERT INTO p VALUES ${rows.join(", ")}`);
+        const columns = await describeColumns(db, "p");
+        const a = parseRuleSet(edited, columns);
+        const b = parseRuleSet(deployed, columns);
+        const preview = new TierPreview(columnar ? db : rowsOnly(db), columns, "p");
+        const fast = await preview.compare(a, b, {population: pop});
+        const sql = await compareRuleSets(db, a, b, {population: pop, columns, table: "p"});
+        expect(fast.engine).toBe("javascript");
+        javascript++;
+        expect(sorted(fast.matrix)).toEqual(sorted(sql.matrix));
+        expect(fast.current.tiers).toEqual(sql.current.tiers);
+        expect(fast.compare.gates).toEqual(sql.compare.gates);
+        expect(fast.sql).toBe(sql.sql);
+      }),
+      {numRuns: 250, seed: 20261123}
+    );
+    expect(javascript).toBe(250);
+  });
+});
