@@ -8,6 +8,8 @@ import initParquet, {readParquet} from "parquet-wasm/esm";
 import {DataType, type Table} from "apache-arrow";
 import {QueryError, type Connector, type Row, type Value} from "../lib/connector.js";
 import {PROVENANCE_KEY, parseProvenance, type Provenance} from "../lib/provenance.js";
+import type {ColumnarConnector, ColumnBatch} from "../lib/typed-columns.js";
+import {arrowToColumns} from "./arrowColumns.js";
 
 const DUCKDB_WASM = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
 const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
@@ -95,7 +97,7 @@ export function startEngine(): Promise<duckdb.AsyncDuckDB> {
 }
 
 /** DuckDB-WASM behind the {@link Connector} interface. Rows are normalized like the Node engine's. */
-export class WasmConnector implements Connector {
+export class WasmConnector implements ColumnarConnector {
   readonly dialect = "duckdb" as const;
   constructor(
     readonly connection: duckdb.AsyncDuckDBConnection,
@@ -104,6 +106,16 @@ export class WasmConnector implements Connector {
   ) {}
 
   async query(sql: string): Promise<Row[]> {
+    return arrowToRows(await this.arrow(sql));
+  }
+
+  /** A numeric query's columns as typed arrays (the tier preview's input; see src/lib/typed-columns.ts). */
+  async columns(sql: string): Promise<ColumnBatch> {
+    return arrowToColumns(await this.arrow(sql));
+  }
+
+  /** Runs a query and returns DuckDB-WASM's Arrow table; errors become QueryError or EngineCrashError. */
+  private async arrow(sql: string): Promise<Table> {
     const engine = this.engine;
     if (engine?.crash) throw new EngineCrashError(engine.crash.message, sql);
     let table: Table;
@@ -115,7 +127,7 @@ export class WasmConnector implements Connector {
       if (engine && FATAL.test(message)) throw new EngineCrashError(engine.kill(message).message, sql);
       throw new QueryError(error instanceof Error ? error.message : String(error), sql, {cause: error});
     }
-    return arrowToRows(table);
+    return table;
   }
 }
 
