@@ -12,7 +12,7 @@ export function arrowToColumns(table: Table): ColumnBatch {
     const vector = table.getChild(field.name);
     if (!vector) continue;
     const values = vector.toArray() as unknown;
-    if (!ArrayBuffer.isView(values) || values instanceof DataView || typeof (values as ArrayLike<unknown>)[0] === "bigint") {
+    if (!ArrayBuffer.isView(values) || values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array) {
       throw new Error(`column ${field.name} (${field.type}) is not a plain numeric column`);
     }
     columns.set(field.name, {values: values as unknown as ArrayLike<number>, valid: validityFromBitmaps(vector.data)});
