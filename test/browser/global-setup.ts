@@ -1,6 +1,6 @@
 import {execFileSync} from "node:child_process";
 import {existsSync} from "node:fs";
-import {join} from "node:path";
+import {join, resolve} from "node:path";
 import type {TestProject} from "vitest/node";
 import {serveStatic} from "./server.js";
 
@@ -13,9 +13,12 @@ declare module "vitest" {
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
-/** Builds the site once (default configuration) and serves dist/ on 127.0.0.1 for the browser tests. */
+/**
+ * Builds the site once (default configuration) and serves it on 127.0.0.1 for the browser tests:
+ * dist/, or TIERLAB_DIST when set (as `npm run build` does).
+ */
 export default async function setup(project: TestProject) {
-  const dist = join(ROOT, "dist");
+  const dist = process.env.TIERLAB_DIST ? resolve(ROOT, process.env.TIERLAB_DIST) : join(ROOT, "dist");
   if (!process.env.TIERLAB_SKIP_BUILD || !existsSync(dist)) {
     execFileSync("npm", ["run", "build"], {cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: ""}});
   }

@@ -50,6 +50,8 @@ describe("tier criteria page", () => {
     await expect.poll(() => tierRows(page), {timeout: 10_000}).toEqual(want);
     const ms = Number(await page.textContent("#recompute-ms"));
     expect(ms).toBeGreaterThan(0);
+    // The edit was counted by the compiled JavaScript loop over typed columns, not by SQL.
+    expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("javascript");
 
     // The address now carries the edit; opening it elsewhere restores it.
     await expect.poll(() => page.url(), {timeout: 5_000}).not.toBe(initialLink);

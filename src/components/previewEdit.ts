@@ -1,0 +1,48 @@
+/**
+ * One run of the tier page's interactive loop: wait out a burst of edits on large data (the
+ * debounce), then compare the edited rule set with the compared one through the TierPreview.
+ */
+import type {ColumnInfo} from "../lib/columns.js";
+import type {Population} from "../lib/population.js";
+import type {PreviewComparison, TierPreview} from "../lib/preview.js";
+import {parseRuleSet} from "../lib/rules/parse.js";
+import type {RuleSet} from "../lib/rules/types.js";
+
+/** Leads above which edits are debounced (an edit's loop then takes tens of milliseconds or more). */
+export const DEBOUNCE_ROWS = 1_000_000;
+export const DEBOUNCE_MS = 150;
+
+export type PreviewOutcome = {comparison: PreviewComparison & {ms: number}; error: null} | {comparison: null; error: unknown} | null;
+
+/**
+ * Returns null when `invalidation` (Framework's promise that this cell is being re-run) comes
+ * first: a newer edit has superseded this one, so it computes nothing.
+ */
+export async function previewEdit(options: {
+  preview: TierPreview;
+  edited: RuleSet;
+  compare: unknown;
+  population: Population;
+  columns: readonly ColumnInfo[];
+  rows: number;
+  invalidation: Promise<unknown>;
+}): Promise<PreviewOutcome> {
+  if (options.rows > DEBOUNCE_ROWS) {
+    const superseded = await Promise.race([new Promise((resolve) => setTimeout(() => resolve(false), DEBOUNCE_MS)), options.invalidation.then(() => true)]);
+    if (superseded) return null;
+  }
+  try {
+    const t0 = performance.now();
+    const compare = parseRuleSet(options.compare, options.columns);
+    const comparison = await options.preview.compare(options.edited, compare, {population: options.population});
+    return {comparison: {...comparison, ms: performance.now() - t0}, error: null};
+  } catch (error) {
+    return {comparison: null, error};
+  }
+}
+
+/** How the preview computed, for the note under the results. */
+export function engineNote(c: PreviewComparison): string {
+  if (c.engine === "javascript") return c.readMs > 0 ? `read the population (${c.readMs.toFixed(0)} ms), then counted in JavaScript` : "counted in JavaScript";
+  return `computed in SQL because ${c.reason}`;
+}
