@@ -236,15 +236,17 @@ async function main(): Promise<void> {
   for (const n of native) {
     const c = chromium?.sizes.find((x) => x.size === n.size);
     const line = (engine: string, t: Partial<Record<string, Measured>> | undefined, wide: Measured | undefined, cached: {scan: Measured} | undefined) =>
-      explain.push([int(n.size), engine, ...["edit-loop", "edit-js", "edit-parse", "edit-sql", "tier-query", "two-tier-queries", "edit-int-codes"].map((k) => fmt(t?.[k]?.median)), fmt(cached?.scan.median), fmt(wide?.median)]);
+      explain.push([int(n.size), engine, ...["edit-loop", "edit-loop-sql", "edit-js", "edit-parse", "edit-sql", "tier-query", "two-tier-queries", "edit-int-codes"].map((k) => fmt(t?.[k]?.median)), fmt(cached?.scan.median), fmt(wide?.median)]);
     line("native 1T", n.one.tasks, n.one.wide, n.one.cachedCompare);
     line(`native ${n.all.threads}T`, n.all.tasks, n.all.wide, n.all.cachedCompare);
     if (c && !c.error) line("wasm", c.tasks, c.wide, c.cachedCompare);
   }
-  out.push("\nThe edit loop, taken apart (ms): JS = the edit loop with the query answered instantly (rule-set validation, SQL compilation, reports); parse = one rule-set validation; joint scan = the one comparison query alone; tier query = one rule set's CASE … GROUP BY (the issue's baseline);");
+  out.push("\nThe edit loop, taken apart (ms): edit loop = the tier page's (TierPreview: the edited rules counted by a compiled JavaScript loop over the population's typed columns);");
+  out.push("SQL loop = the same with both rule sets counted by one SQL scan per edit (the page before TierPreview); JS = the SQL loop with the query answered instantly (rule-set validation, SQL compilation, reports);");
+  out.push("parse = one rule-set validation; joint scan = the one comparison query alone; tier query = one rule set's CASE … GROUP BY (the issue's baseline);");
   out.push("two queries = one tier query per rule set (what one scan replaces); int codes = the joint scan with integer tier codes; cached = the joint scan with the compared");
   out.push("rule set's tiers stored in a column once (one CASE per edit) and integer codes; wide = the whole edit loop with BIGINT/DOUBLE columns instead of the export's narrow types.");
-  out.push(table(["leads", "engine", "edit loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
+  out.push(table(["leads", "engine", "edit loop", "SQL loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
 
   if (chromium) {
     out.push("\nPage load in Chromium (ms from navigation start; medians): boot = until the page's script starts loading; engine/fetch = ready since then; decode = parquet-wasm → Arrow IPC;");

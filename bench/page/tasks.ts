@@ -11,7 +11,8 @@ import type {ColumnInfo} from "../../src/lib/columns.js";
 import {compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/compare.js";
 import type {Connector} from "../../src/lib/connector.js";
 import {tierCountsSql} from "../../src/lib/report.js";
-import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
+import {TierPreview} from "../../src/lib/preview.js";
+import {parseRuleSet, safeParseRuleSet} from "../../src/lib/rules/parse.js";
 import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
 import {crossStats, investigateSignals, parseSignalsConfig, type BandDefinition} from "../../src/lib/signals.js";
 
@@ -49,7 +50,7 @@ export interface Measured {
 }
 
 /** Tasks of the results table, and extra measurements that explain them. */
-export const TASKS = ["edit-loop", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "signals"] as const;
+export const TASKS = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "signals"] as const;
 export type TaskName = (typeof TASKS)[number];
 
 const now = () => performance.now();
@@ -149,14 +150,40 @@ export function cachedCompareSql(edited: RuleSet, deployed: RuleSet, ctx: TaskCo
   return intCodesSql(withoutFrom);
 }
 
+/** The tier page's preview per connector and table (it keeps the population's typed columns between edits). */
+const previews = new WeakMap<Connector, Map<string, TierPreview>>();
+function previewFor(ctx: TaskContext, table: string): TierPreview {
+  const byTable = previews.get(ctx.conn) ?? new Map<string, TierPreview>();
+  previews.set(ctx.conn, byTable);
+  let preview = byTable.get(table);
+  if (!preview) byTable.set(table, (preview = new TierPreview(ctx.conn, ctx.columns, table)));
+  return preview;
+}
+
 /** One run of a task; `i` picks the edit (0 is the warm-up). */
 export async function runOnce(task: TaskName, ctx: TaskContext, i: number): Promise<Sample> {
   const {conn, inputs, columns} = ctx;
   const table = ctx.table ?? "leads";
   switch (task) {
     case "edit-loop": {
-      // What the tier page recomputes after one edit: validate the edited rules, then both rule
-      // sets, both reports, the migration matrix and the gates from one scan, and the deltas.
+      // What the tier page recomputes after one edit (src/components/previewEdit.ts): validate the
+      // edited rules and the compared ones, then TierPreview — both reports, the migration matrix
+      // and the gates, counted by the JavaScript loop over the population's typed columns (read by
+      // SQL in the warm-up run) — and the deltas.
+      const preview = previewFor(ctx, table);
+      const edited = editedRules(inputs.rules, i);
+      const t0 = now();
+      const result = safeParseRuleSet(edited, columns);
+      if (!result.ok) throw new Error(`edited rule set does not parse: ${result.issues.join("; ")}`);
+      const comparison = await preview.compare(result.ruleSet, parseRuleSet(inputs.rules, columns));
+      if (comparison.engine !== "javascript") throw new Error(`the preview fell back to SQL: ${comparison.reason}`);
+      const deltas = tierDeltas(comparison);
+      const ms = now() - t0;
+      return {ms, digest: hash(digestRows(comparison.matrix as unknown as Record<string, unknown>[]) + deltas.length)};
+    }
+    case "edit-loop-sql": {
+      // The edit loop before the preview: the same, with both rule sets counted by one SQL scan
+      // (compareRuleSets) on every edit.
       const edited = editedRules(inputs.rules, i);
       const t0 = now();
       const result = safeParseRuleSet(edited, columns);
