@@ -11,8 +11,9 @@ import type {ColumnInfo} from "../../src/lib/columns.js";
 import {compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/compare.js";
 import type {Connector} from "../../src/lib/connector.js";
 import {tierCountsSql} from "../../src/lib/report.js";
+import {previewEdit} from "../../src/components/previewEdit.js";
 import {TierPreview} from "../../src/lib/preview.js";
-import {parseRuleSet, safeParseRuleSet} from "../../src/lib/rules/parse.js";
+import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
 import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
 import {crossStats, investigateSignals, parseSignalsConfig, type BandDefinition} from "../../src/lib/signals.js";
 
@@ -166,20 +167,21 @@ export async function runOnce(task: TaskName, ctx: TaskContext, i: number): Prom
   const table = ctx.table ?? "leads";
   switch (task) {
     case "edit-loop": {
-      // What the tier page recomputes after one edit (src/components/previewEdit.ts): validate the
-      // edited rules and the compared ones, then TierPreview — both reports, the migration matrix
-      // and the gates, counted by the JavaScript loop over the population's typed columns (read by
-      // SQL in the warm-up run) — and the deltas.
+      // What the tier page recomputes after one edit: validate the edited rules (a cell of its
+      // own), then previewEdit — TierPreview: both reports, the migration matrix and the gates,
+      // counted by the JavaScript loop over the population's typed columns (read by SQL in the
+      // warm-up run) — and the deltas. No debounce (the page waits 150 ms only above 1M leads).
       const preview = previewFor(ctx, table);
       const edited = editedRules(inputs.rules, i);
       const t0 = now();
       const result = safeParseRuleSet(edited, columns);
       if (!result.ok) throw new Error(`edited rule set does not parse: ${result.issues.join("; ")}`);
-      const comparison = await preview.compare(result.ruleSet, parseRuleSet(inputs.rules, columns));
-      if (comparison.engine !== "javascript") throw new Error(`the preview fell back to SQL: ${comparison.reason}`);
-      const deltas = tierDeltas(comparison);
+      const outcome = await previewEdit({preview, edited: result.ruleSet, compare: inputs.rules, population: {}, columns, rows: 0, invalidation: new Promise(() => {})});
+      if (!outcome?.comparison) throw outcome?.error ?? new Error("the preview was superseded");
+      if (outcome.comparison.engine !== "javascript") throw new Error(`the preview fell back to SQL: ${outcome.comparison.reason}`);
+      const deltas = tierDeltas(outcome.comparison);
       const ms = now() - t0;
-      return {ms, digest: hash(digestRows(comparison.matrix as unknown as Record<string, unknown>[]) + deltas.length)};
+      return {ms, digest: hash(digestRows(outcome.comparison.matrix as unknown as Record<string, unknown>[]) + deltas.length)};
     }
     case "edit-loop-sql": {
       // The edit loop before the preview: the same, with both rule sets counted by one SQL scan

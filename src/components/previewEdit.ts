@@ -12,9 +12,21 @@ import type {RuleSet} from "../lib/rules/types.js";
 export const DEBOUNCE_ROWS = 1_000_000;
 export const DEBOUNCE_MS = 150;
 
+/** Validated compared rule sets, by the (unchanging) preset object and schema: validating is a few ms. */
+const checked = new WeakMap<object, WeakMap<readonly ColumnInfo[], RuleSet>>();
+function checkedCompare(compare: unknown, columns: readonly ColumnInfo[]): RuleSet {
+  if (typeof compare !== "object" || compare === null) return parseRuleSet(compare, columns);
+  const bySchema = checked.get(compare) ?? new WeakMap<readonly ColumnInfo[], RuleSet>();
+  checked.set(compare, bySchema);
+  let rules = bySchema.get(columns);
+  if (!rules) bySchema.set(columns, (rules = parseRuleSet(compare, columns)));
+  return rules;
+}
+
 export type PreviewOutcome = {comparison: PreviewComparison & {ms: number}; error: null} | {comparison: null; error: unknown} | null;
 
 /**
+ * The compared rule set (a preset: not edited on this page, so not copied) is validated once.
  * Returns null when `invalidation` (Framework's promise that this cell is being re-run) comes
  * first: a newer edit has superseded this one, so it computes nothing.
  */
@@ -33,7 +45,7 @@ export async function previewEdit(options: {
   }
   try {
     const t0 = performance.now();
-    const compare = parseRuleSet(options.compare, options.columns);
+    const compare = checkedCompare(options.compare, options.columns);
     const comparison = await options.preview.compare(options.edited, compare, {population: options.population});
     return {comparison: {...comparison, ms: performance.now() - t0}, error: null};
   } catch (error) {
