@@ -43,6 +43,8 @@ interface Prepared {
 }
 
 const FROM = "tier_from";
+/** Leads counted between two yields to the event loop (~10–40 ms of work on a laptop). */
+const SLICE = 1 << 20;
 const LABEL = "label";
 
 /** Keeps the population's typed columns between edits; one per page (and per connector). */
@@ -53,7 +55,9 @@ export class TierPreview {
   constructor(
     private readonly conn: Connector,
     private readonly schema: readonly ColumnInfo[],
-    private readonly table = LEADS_TABLE
+    private readonly table = LEADS_TABLE,
+    /** Leads counted between two yields to the event loop. */
+    private readonly slice = SLICE
   ) {
     this.reads = new Map(schema.map((c) => [c.name, columnRead(c)]));
   }
@@ -93,7 +97,12 @@ export class TierPreview {
     const fromIds = tierOrder(compare);
     const toIds = tierOrder(current);
     const counts = new Float64Array(fromIds.length * toIds.length * 3);
-    compiled.kernel({rows: prepared.batch.rows, columns: prepared.names.map((n) => prepared.batch.columns.get(n)!), from: prepared.from.values, label: prepared.label}, counts);
+    const inputs = {rows: prepared.batch.rows, columns: prepared.names.map((n) => prepared.batch.columns.get(n)!), from: prepared.from.values, label: prepared.label};
+    // In slices, yielding between them, so a browser tab stays responsive on millions of leads.
+    for (let start = 0; start < inputs.rows; start += this.slice) {
+      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      compiled.kernel(inputs, counts, start, Math.min(start + this.slice, inputs.rows));
+    }
     const matrix: MigrationCell[] = [];
     for (let f = 0; f < fromIds.length; ++f) {
       for (let t = 0; t < toIds.length; ++t) {

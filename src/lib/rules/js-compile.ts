@@ -63,8 +63,8 @@ export function ruleColumns(rules: RuleSet): string[] {
   return [...names];
 }
 
-/** Adds one lead to `counts[(from * nTo + to) * 3 + {0 leads, 1 labeled, 2 conversions}]`. */
-export type TierKernel = (inputs: KernelInputs, counts: Float64Array) => void;
+/** Adds leads `start` … `end - 1` to `counts[(from * nTo + to) * 3 + {0 leads, 1 labeled, 2 conversions}]`. */
+export type TierKernel = (inputs: KernelInputs, counts: Float64Array, start: number, end: number) => void;
 
 export interface KernelInputs {
   rows: number;
@@ -81,7 +81,7 @@ export type KernelResult = {ok: true; kernel: TierKernel; tiers: number} | {ok: 
 /** Generated loops by shape (see compileTierKernel); a few dozen cover any editing session. */
 const LOOPS = new Map<string, Loop>();
 const MAX_LOOPS = 64;
-type Loop = (inputs: KernelInputs, operands: Int32Array | Float64Array, counts: Float64Array) => void;
+type Loop = (inputs: KernelInputs, operands: Int32Array | Float64Array, counts: Float64Array, start: number, end: number) => void;
 
 /** The operand as a number of the column's reading, or null when the types differ. */
 function operand(value: unknown, kind: "number" | "boolean"): number | null {
@@ -164,7 +164,7 @@ export function compileTierKernel(
     ...names.map((_, k) => `const v${k} = inputs.columns[${k}].values, n${k} = inputs.columns[${k}].valid;`),
     ...operands.map((_, j) => `const o${j} = operands[${j}];`),
     "const from = inputs.from, lv = inputs.label.values, ln = inputs.label.valid;",
-    "for (let i = 0, rows = inputs.rows; i < rows; ++i) {",
+    "for (let i = start; i < end; ++i) {",
     ...names.map((_, k) => `  const x${k} = v${k}[i];`),
     `  let to = ${rules.tiers.length};`,
     ...branches.map((b) => "  " + b),
@@ -180,7 +180,7 @@ export function compileTierKernel(
   let loop = LOOPS.get(key);
   if (!loop) {
     try {
-      loop = new Function("inputs", "operands", "counts", body) as Loop;
+      loop = new Function("inputs", "operands", "counts", "start", "end", body) as Loop;
     } catch (error) {
       return {ok: false, reason: `this page may not compile JavaScript (${error instanceof Error ? error.message : String(error)})`};
     }
@@ -189,5 +189,5 @@ export function compileTierKernel(
   }
   const values = integers ? Int32Array.from(operands) : Float64Array.from(operands);
   const run = loop;
-  return {ok: true, kernel: (inputs, counts) => run(inputs, values, counts), tiers};
+  return {ok: true, kernel: (inputs, counts, start, end) => run(inputs, values, counts, start, end), tiers};
 }
