@@ -2,7 +2,7 @@
 // hand-worked example and, for random rule sets, populations and data with NULLs, against
 // compareRuleSets (one SQL scan in DuckDB) — the independent computation.
 import fc from "fast-check";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import type {ColumnInfo} from "../../src/lib/columns.js";
 import {compareRuleSets, type MigrationCell} from "../../src/lib/compare.js";
@@ -63,6 +63,25 @@ describe("TierPreview on a hand-worked table", () => {
     expect(c.engine).toBe("sql");
     expect(c.reason).toMatch(/note is text/);
     expect(c.current.tiers[0].leads).toBe(6);
+  });
+});
+
+describe("TierPreview where a page may not compile JavaScript", () => {
+  it("falls back to SQL when new Function is refused (a strict Content-Security-Policy)", async () => {
+    await db.run(`CREATE OR REPLACE TABLE csp AS SELECT * FROM (VALUES (1, 1), (7, 0), (8, 1)) t(q, target)`);
+    const columns = await describeColumns(db, "csp");
+    const rules: RuleSet = {name: "c", description: "", tiers: [{id: "T", label: "T", when: [{column: "q", gte: 7}, {column: "q", lte: 100}]}], fallback: {id: "REST", label: "Rest"}};
+    vi.stubGlobal("Function", function refused() {
+      throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed");
+    });
+    try {
+      const c = await new TierPreview(db, columns, "csp").compare(rules, rules);
+      expect(c.engine).toBe("sql");
+      expect(c.reason).toMatch(/may not compile JavaScript .*unsafe-eval/);
+      expect(c.current.tiers[0].leads).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
