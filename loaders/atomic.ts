@@ -12,7 +12,7 @@ function installSignalHandlers(): void {
   handlersInstalled = true;
   const cleanup = (signal: NodeJS.Signals) => {
     if (pending.size) process.stderr.write(`\ninterrupted (${signal}); no output was written\n`);
-    for (const path of pending) rmSync(path, {force: true});
+    for (const path of pending) rmSync(path, {force: true, recursive: true});
     pending.clear();
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
@@ -20,7 +20,10 @@ function installSignalHandlers(): void {
   process.once("SIGTERM", cleanup);
 }
 
-/** A temp path beside `target` (same directory, so the final rename is atomic). */
+/**
+ * A temp path beside `target` (same directory, so the final rename is atomic). It is removed on
+ * SIGINT/SIGTERM until {@link discardTemp} (a file, or a directory with everything in it).
+ */
 export function tempPathFor(target: string): string {
   const path = join(dirname(target), `.tierlab-tmp-${basename(target)}-${process.pid}-${randomBytes(4).toString("hex")}`);
   installSignalHandlers();
@@ -48,8 +51,8 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
   await writeAtomically(target, (temp) => writeFile(temp, data));
 }
 
-/** Removes a temp file now and forgets it. */
+/** Removes a temp file (or directory) now and forgets it. */
 export async function discardTemp(path: string): Promise<void> {
   pending.delete(path);
-  await rm(path, {force: true});
+  await rm(path, {force: true, recursive: true});
 }

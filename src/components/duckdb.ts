@@ -1,21 +1,19 @@
 /**
  * DuckDB-WASM in the browser, started once and lazily from files Framework self-hosts (no CDN,
- * no extension downloads). Parquet is decoded with parquet-wasm and inserted as Arrow, so DuckDB
- * never needs its parquet extension.
+ * no extension downloads). The leads arrive as a DuckDB database file (written at build time by
+ * loaders/leads-archive.ts in the storage version this engine reads), which is ATTACHed as is:
+ * nothing to decode, and DuckDB never needs its parquet extension.
  */
 import * as duckdb from "@duckdb/duckdb-wasm";
-import initParquet, {readParquet} from "parquet-wasm/esm";
 import {DataType, type Table} from "apache-arrow";
 import {QueryError, type Connector, type Row, type Value} from "../lib/connector.js";
-import {PROVENANCE_KEY, parseProvenance, type Provenance} from "../lib/provenance.js";
+import {METADATA_TABLE, PROVENANCE_KEY, parseProvenance, type Provenance} from "../lib/provenance.js";
+import {literal, quoteIdentifier} from "../lib/sql.js";
 import type {ColumnarConnector, ColumnBatch} from "../lib/typed-columns.js";
 import {arrowToColumns} from "./arrowColumns.js";
 
 const DUCKDB_WASM = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
 const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
-const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
-
-let parquetReady: Promise<unknown> | null = null;
 
 /**
  * The engine stopped: its worker crashed (an uncaught error, a WebAssembly trap, out of memory)
@@ -164,9 +162,13 @@ function converter(type: DataType): (v: unknown) => Value {
 }
 
 export interface LoadTimings {
+  /** From the call until the engine answered (it starts while the file downloads). */
   engineMs: number;
+  /** From the call until the file's bytes were in. */
   fetchMs: number;
+  /** Making the bytes readable: handing the file to the engine and ATTACHing it (no decoding). */
   decodeMs: number;
+  /** Making `leads` queryable from the attached file (a view: nothing is copied). */
   insertMs: number;
   totalMs: number;
 }
@@ -179,34 +181,49 @@ export interface LoadedLeads {
   timings: LoadTimings;
 }
 
+/** The schema the leads file is attached as. */
+export const LEADS_FILE_SCHEMA = "leads_file";
+let loads = 0;
+
 /**
- * Loads Parquet bytes (e.g. `FileAttachment("data/leads.parquet").arrayBuffer()`) into the table
- * `leads` and returns a connector. The engine starts while the bytes download.
+ * Loads the leads DuckDB database file (the bytes of `FileAttachment("data/leads/leads.duckdb")`)
+ * and returns a connector on which `table` (default `leads`) is its leads table. The engine starts
+ * while the bytes download; the file is ATTACHed read-only and `table` is a view on it.
  */
 export async function loadLeads(bytes: Promise<ArrayBuffer>, table = "leads"): Promise<LoadedLeads> {
   const t0 = performance.now();
   const enginePromise = currentEngine().then((engine) => ({engine, at: performance.now()}));
-  parquetReady ??= initParquet({module_or_path: PARQUET_WASM});
   const buffer = await bytes;
+  const byteLength = buffer.byteLength; // (the buffer is handed over to the engine's worker below)
   const fetched = performance.now();
-  await parquetReady;
-  const wasmTable = readParquet(new Uint8Array(buffer));
-  const provenance = parseProvenance(wasmTable.schema.metadata().get(PROVENANCE_KEY));
-  const ipc = wasmTable.intoIPCStream();
-  const decoded = performance.now();
   const {engine, at: engineReady} = await enginePromise;
   const alive = <T>(step: Promise<T>) => Promise.race([step, engine.died]);
   const connection = await alive(engine.db.connect());
-  await alive(connection.query(`DROP TABLE IF EXISTS "${table.replace(/"/g, '""')}"`));
-  await alive(connection.insertArrowFromIPCStream(ipc, {name: table, create: true}));
-  const inserted = performance.now();
   const conn = new WasmConnector(connection, engine);
-  const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '""')}"`);
+  // A page that loads again in the same engine replaces what it loaded before.
+  const name = `tierlab-leads-${++loads}.duckdb`;
+  const schema = quoteIdentifier(LEADS_FILE_SCHEMA);
+  await conn.query(`DROP VIEW IF EXISTS ${quoteIdentifier(table)}`);
+  await conn.query(`DETACH DATABASE IF EXISTS ${schema}`);
+  await alive(engine.db.registerFileBuffer(name, new Uint8Array(buffer)));
+  await conn.query(`ATTACH ${literal(name)} AS ${schema} (READ_ONLY)`);
+  const attached = performance.now();
+  await conn.query(`CREATE VIEW ${quoteIdentifier(table)} AS SELECT * FROM ${schema}.leads`);
+  const ready = performance.now();
+  const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)}`);
   return {
     conn,
-    provenance,
+    provenance: await readProvenance(conn),
     rows: Number(n),
-    bytes: buffer.byteLength,
-    timings: {engineMs: engineReady - t0, fetchMs: fetched - t0, decodeMs: decoded - fetched, insertMs: inserted - Math.max(decoded, engineReady), totalMs: inserted - t0}
+    bytes: byteLength,
+    timings: {engineMs: engineReady - t0, fetchMs: fetched - t0, decodeMs: attached - Math.max(fetched, engineReady), insertMs: ready - attached, totalMs: ready - t0}
   };
+}
+
+/** The provenance row of the attached file's metadata table (null when the file has none). */
+async function readProvenance(conn: WasmConnector): Promise<Provenance | null> {
+  const found = await conn.query(`SELECT 1 FROM duckdb_tables() WHERE database_name = ${literal(LEADS_FILE_SCHEMA)} AND table_name = ${literal(METADATA_TABLE)}`);
+  if (!found.length) return null;
+  const rows = await conn.query(`SELECT value FROM ${quoteIdentifier(LEADS_FILE_SCHEMA)}.${quoteIdentifier(METADATA_TABLE)} WHERE key = ${literal(PROVENANCE_KEY)}`);
+  return rows.length ? parseProvenance(String(rows[0].value)) : null;
 }

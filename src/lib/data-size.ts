@@ -1,25 +1,27 @@
 /**
- * Whether a leads file is small enough to open in the browser. DuckDB-WASM and parquet-wasm each
- * live in a 32-bit WebAssembly memory (4 GB at most), and loading holds the Parquet bytes, the
- * decoded Arrow table and DuckDB's copy at once (about 100 bytes a lead for the contract's
- * columns). Past the limits below a tab runs out of memory and dies; the page asks first.
+ * Whether the leads file a page loads (the site's DuckDB database file, data/leads/leads.duckdb) is
+ * small enough to open in the browser. DuckDB-WASM lives in a 32-bit WebAssembly memory (4 GB at
+ * most) that must hold the whole file (it is attached from memory) beside the blocks a query reads
+ * and the query's own state, and the tier page copies the columns its rules read into the page's
+ * memory. Past the limits below a tab risks running out of memory; the page asks first.
  */
 
 export interface SizeLimits {
-  /** Largest Parquet file opened without asking. */
+  /** Largest file opened without asking. */
   maxBytes: number;
   /** Largest (estimated) number of leads opened without asking. */
   maxRows: number;
-  /** Parquet bytes per lead used to estimate rows from a file size. */
+  /** File bytes per lead used to estimate rows from a file size. */
   bytesPerRow: number;
 }
 
 /**
- * 300 MB of Parquet or about 8 million leads, whichever comes first. 12 bytes a lead is what the
- * contract's columns take with ZSTD (the synthetic data: 11.7 at 1 million rows), so for such files
- * the row limit applies first (about 96 MB); wider exports reach the byte limit.
+ * 300 MB of DuckDB file or about 8 million leads, whichever comes first. 18 bytes a lead is what the
+ * contract's columns take in the DuckDB file (the synthetic data: 18.6 at 1 million rows, 17.9 at
+ * 5 million), so for such files the row limit applies first (at about 137 MB); wider exports reach
+ * the byte limit.
  */
-export const BROWSER_LIMITS: SizeLimits = {maxBytes: 300 * 1024 * 1024, maxRows: 8_000_000, bytesPerRow: 12};
+export const BROWSER_LIMITS: SizeLimits = {maxBytes: 300 * 1024 * 1024, maxRows: 8_000_000, bytesPerRow: 18};
 
 export interface SizeAssessment {
   /** True when the page should load without asking (also when the size is unknown). */

@@ -1,4 +1,7 @@
-/** Where a dataset came from; travels inside the Parquet file's key/value metadata. */
+/**
+ * Where a dataset came from. Travels inside the Parquet file's key/value metadata, and inside the
+ * site's DuckDB database file as a row of its metadata table.
+ */
 export interface Provenance {
   kind: "synthetic" | "file" | "bigquery";
   /** A table path, a file name, or "synthetic (seed 42)". */
@@ -11,6 +14,9 @@ export interface Provenance {
 }
 
 export const PROVENANCE_KEY = "tierlab.provenance";
+
+/** The DuckDB database file's metadata table: `(key VARCHAR, value VARCHAR)`, provenance under {@link PROVENANCE_KEY}. */
+export const METADATA_TABLE = "tierlab_metadata";
 
 /** Reads provenance from a metadata value, or null when absent or unreadable. */
 export function parseProvenance(value: string | null | undefined): Provenance | null {

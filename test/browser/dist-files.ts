@@ -1,12 +1,22 @@
 import {readdirSync} from "node:fs";
 import {join} from "node:path";
 
-/** The leads Parquet file Framework wrote into dist/ (its name carries a content hash). */
-export function distLeadsParquet(distDir: string): string {
-  const dir = join(distDir, "_file", "data");
-  const file = readdirSync(dir).find((f) => /^leads\.[0-9a-f]+\.parquet$/.test(f));
-  if (!file) throw new Error(`no leads.*.parquet in ${dir}`);
+/** A leads file Framework extracted from the data archive into dist/ (its name carries a content hash). */
+function distLeadsFile(distDir: string, ext: "parquet" | "duckdb"): string {
+  const dir = join(distDir, "_file", "data", "leads");
+  const file = readdirSync(dir).find((f) => new RegExp(`^leads\\.[0-9a-f]+\\.${ext}$`).test(f));
+  if (!file) throw new Error(`no leads.*.${ext} in ${dir}`);
   return join(dir, file);
+}
+
+/** The published leads Parquet file in dist/ (the download, what the command line reads). */
+export function distLeadsParquet(distDir: string): string {
+  return distLeadsFile(distDir, "parquet");
+}
+
+/** The leads DuckDB database file in dist/ (what the pages load). */
+export function distLeadsDuckdb(distDir: string): string {
+  return distLeadsFile(distDir, "duckdb");
 }
 
 /** Every file under a directory, recursively. */

@@ -7,15 +7,16 @@ const MB = 1024 * 1024;
 
 describe("assessDataSize", () => {
   it("opens the seeds-sized data and anything up to the limits without asking", () => {
-    expect(assessDataSize(491_521)).toEqual({ok: true, bytes: 491_521, estimatedRows: 40_960});
+    // The site's DuckDB file of 1,000,000 synthetic leads is 18,624,512 bytes.
+    expect(assessDataSize(18_624_512)).toEqual({ok: true, bytes: 18_624_512, estimatedRows: 1_034_695});
     expect(assessDataSize(BROWSER_LIMITS.maxRows * BROWSER_LIMITS.bytesPerRow).ok).toBe(true);
   });
 
-  it("stops at about 8 million leads (12 bytes a lead) for files shaped like the data contract", () => {
-    const a = assessDataSize(8_000_001 * 12);
+  it("stops at about 8 million leads (18 bytes a lead in the DuckDB file) for files shaped like the data contract", () => {
+    const a = assessDataSize(8_000_001 * 18);
     expect(a).toMatchObject({ok: false, estimatedRows: 8_000_001});
-    expect(a.reason).toBe("at 91.6 MB it holds about 8 million leads, above the browser limit of 8 million");
-    expect(assessDataSize(250 * MB).reason).toBe("at 250 MB it holds about 22 million leads, above the browser limit of 8 million");
+    expect(a.reason).toBe("at 137 MB it holds about 8 million leads, above the browser limit of 8 million");
+    expect(assessDataSize(250 * MB).reason).toBe("at 250 MB it holds about 15 million leads, above the browser limit of 8 million");
   });
 
   it("stops above 300 MB whatever the row estimate", () => {

@@ -1,0 +1,21 @@
+// Framework data loader: writes the validated leads table to stdout as a tar archive holding
+// leads.parquet (published, read by the command line) and leads.duckdb (what the pages load); see
+// loaders/leads-archive.ts. Source: TIERLAB_BIGQUERY_TABLE (BigQuery), TIERLAB_DATA (a local
+// .parquet/.csv), else synthetic — read once for both files.
+import {writeLeadsArchive} from "../../loaders/leads-archive.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {reportFailure} from "../../loaders/report-failure.js";
+import {loadSource, sourceFromEnv} from "../../loaders/source.js";
+
+const log = (message: string) => process.stderr.write(`leads.tar: ${message}\n`);
+const conn = await NodeConnector.open();
+try {
+  const {provenance, data} = await loadSource(conn, sourceFromEnv(), {log});
+  for (const w of data.warnings) log(`warning: ${w.message}`);
+  await writeLeadsArchive(conn, provenance, process.stdout);
+  log(`wrote ${data.rows.toLocaleString("en-US")} rows from ${provenance.source} (leads.parquet and leads.duckdb)`);
+} catch (error) {
+  process.exitCode = reportFailure(error, log);
+} finally {
+  conn.close();
+}

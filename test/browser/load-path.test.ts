@@ -1,0 +1,96 @@
+// How the pages get their data: every page loads the site's DuckDB database file (ATTACHed in
+// DuckDB-WASM, no decoding), never the Parquet file nor a Parquet decoder, and still shows the
+// numbers `tierlab report` computes from the published Parquet file. The overview links that
+// Parquet file for download.
+import {readFileSync} from "node:fs";
+import type {Browser} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
+import {main} from "../../cli/main.js";
+import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {int, pct} from "../../src/lib/format.js";
+import {describeProvenance, parseProvenance} from "../../src/lib/provenance.js";
+import {launchChromium, watchedPage} from "./chromium.js";
+import {distLeadsDuckdb, distLeadsParquet, walk} from "./dist-files.js";
+
+interface CliTier {
+  label: string;
+  leads: number;
+  share: number;
+  labeled: number;
+  conversions: number;
+  rate: number | null;
+}
+
+let browser: Browser;
+let report: {tiers: CliTier[]};
+beforeAll(async () => {
+  browser = await launchChromium();
+  let out = "";
+  const code = await main(["report", "--data", distLeadsParquet(inject("distDir")), "--rules", "v3.2-consolidated", "--format", "json"], {stdout: (t) => (out += t), stderr: () => {}});
+  expect(code).toBe(0);
+  report = JSON.parse(out);
+});
+afterAll(() => browser?.close());
+
+const PAGES = [
+  ["/", "#kpis .big"],
+  ["/tiers", "#tier-table tbody tr"],
+  ["/signals", "table.tl-table tbody tr"],
+  ["/backtest", "table.tl-table tbody tr"],
+  ["/report", "#report-tiers tbody tr"]
+] as const;
+
+describe("the pages' data", () => {
+  it("every page fetches the DuckDB database file once, and neither the Parquet file nor a Parquet decoder", async () => {
+    const duckdbName = distLeadsDuckdb(inject("distDir")).split("/").pop()!;
+    for (const [path, ready] of PAGES) {
+      const {page, errors, external} = await watchedPage(browser);
+      const requested: string[] = [];
+      page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+      await page.goto(inject("baseUrl") + path);
+      await page.waitForSelector(ready, {timeout: 60_000});
+      expect(requested.filter((p) => p.endsWith(".duckdb")), path).toEqual([`/_file/data/leads/${duckdbName}`]);
+      expect(requested.filter((p) => /\.parquet$|parquet[-_]wasm/.test(p)), path).toEqual([]);
+      expect(errors, path).toEqual([]);
+      expect(external, path).toEqual([]);
+      await page.context().close();
+    }
+    // The site no longer ships a Parquet decoder at all.
+    expect(walk(inject("distDir")).filter((f) => /parquet[-_]wasm/.test(f))).toEqual([]);
+  });
+
+  it("the tier and report pages show the numbers of `tierlab report` on the published Parquet file", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    const tierRows = await page.$$eval("#tier-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 6).map((td) => td.textContent ?? "")));
+    expect(tierRows).toEqual(report.tiers.map((t) => [t.label, int(t.leads), pct(t.share, 1), int(t.labeled), int(t.conversions), pct(t.rate)]));
+    await page.goto(inject("baseUrl") + "/report");
+    await page.waitForSelector("#report-tiers tbody tr", {timeout: 60_000});
+    const reportRows = await page.$$eval("#report-tiers tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 2).map((td) => td.textContent ?? "")));
+    expect(reportRows).toEqual(report.tiers.map((t) => [t.label, int(t.leads)]));
+    expect(errors).toEqual([]);
+  });
+
+  it("the overview links the published Parquet file for download; it carries the provenance the page shows", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/");
+    await page.waitForSelector("#source", {timeout: 60_000});
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-parquet")]);
+    expect(download.suggestedFilename()).toBe("leads.parquet");
+    const bytes = readFileSync(await download.path());
+    expect(bytes.equals(readFileSync(distLeadsParquet(inject("distDir"))))).toBe(true);
+    // The provenance read from the Parquet file's own metadata (the page read it from the DuckDB file).
+    const conn = await NodeConnector.open();
+    try {
+      const [row] = await conn.query(`SELECT decode(value) AS v FROM parquet_kv_metadata('${distLeadsParquet(inject("distDir"))}') WHERE decode(key) = 'tierlab.provenance'`);
+      const provenance = parseProvenance(String(row.v));
+      expect(provenance).toMatchObject({kind: "synthetic", rows: 39448});
+      expect(await page.textContent("#source")).toContain(`Source: ${describeProvenance(provenance)}`);
+    } finally {
+      conn.close();
+    }
+    expect(await page.textContent("#download-parquet")).toMatch(/^download the data \(Parquet, \d+ KB\)$/);
+    expect(errors).toEqual([]);
+  });
+});
