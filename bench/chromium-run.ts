@@ -70,7 +70,8 @@ export interface BrowserSize {
   memory: Memory;
   /** The real tier page (/tiers.html) on this data: navigation → the tier table shows numbers. */
   realPage: {firstNumbersMs: number; samples: number[]; memory: Memory} | {error: string};
-  experiments: Partial<Record<Via, ExperimentResult>>;
+  /** By experiment name (see {@link experimentsFor}). */
+  experiments: Partial<Record<string, ExperimentResult>>;
   error?: string;
 }
 
@@ -86,6 +87,9 @@ export interface ExperimentResult {
   rendererPeakMB: number | null;
   longestTaskMs: number;
   editLoop?: Measured;
+  /** For the ways whose `leads` is a different kind of table (in memory, attached): the other tasks. */
+  backtest?: Measured;
+  signals?: Measured;
   digest: string;
   error?: string;
 }
@@ -94,8 +98,8 @@ export interface BrowserOptions {
   sizes: Dataset[];
   repeats: number;
   experiments: boolean;
-  /** Files per size and format for the experiments (from data.ts). */
-  files: Map<number, {arrow?: string; duckdb?: string}>;
+  /** Files per size: the site's DuckDB file, and the Arrow IPC stream for the experiments (from data.ts). */
+  files: Map<number, {arrow?: string; duckdb: string}>;
   log: (m: string) => void;
 }
 
@@ -274,7 +278,32 @@ export async function runChromium(options: BrowserOptions): Promise<ChromiumResu
   return {version: browser.version(), engine, sizes, engineProbe};
 }
 
-const EXPERIMENT_VIAS: Exclude<Via, "parquet">[] = ["parquet-batch", "parquet-rowgroups", "wasm-parquet", "arrow-ipc", "duckdb-copy", "duckdb-attach"];
+/** An experimental way of loading: a load path (via) on a file, optionally without precompressed transfers. */
+interface Experiment {
+  name: string;
+  via: Via;
+  file: string | undefined;
+  /** Serve everything (engine, data) uncompressed while it loads. */
+  uncompressed?: boolean;
+  /** Also run the backtest and signals tasks in its page (the ways whose table differs in kind). */
+  tasks?: boolean;
+}
+
+/**
+ * The experiments for one size. DuckDB-WASM's own read_parquet (`wasm-parquet`) is left out: it
+ * fails in DuckDB-WASM 1.32 ("function signature mismatch"; the parquet extension is not built in).
+ */
+function experimentsFor(data: Dataset, files: {arrow?: string; duckdb: string}): Experiment[] {
+  return [
+    {name: "parquet", via: "parquet", file: data.parquet, tasks: true},
+    {name: "parquet-batch", via: "parquet-batch", file: data.parquet},
+    {name: "parquet-rowgroups", via: "parquet-rowgroups", file: data.parquet},
+    {name: "arrow-ipc", via: "arrow-ipc", file: files.arrow},
+    {name: "duckdb-copy", via: "duckdb-copy", file: files.duckdb, tasks: true},
+    {name: "duckdb-attach", via: "duckdb-attach", file: files.duckdb, tasks: true},
+    {name: "site-uncompressed", via: "site", file: files.duckdb, uncompressed: true}
+  ];
+}
 
 /** Longest main-thread task that overlapped [t0, t1] (page clock). */
 async function longestTaskBetween(page: Page, t0: number, t1: number): Promise<number> {
@@ -291,19 +320,11 @@ async function longestTaskBetween(page: Page, t0: number, t1: number): Promise<n
 async function measureSize(harness: Harness, data: Dataset, options: BrowserOptions, out: BrowserSize): Promise<void> {
   const {log, repeats} = options;
   const url = (file: string) => `/bench-data/${file.split("/").pop()}`;
-  const files = options.files.get(data.rows) ?? {};
-  const fileOf: Record<Exclude<Via, "parquet">, string | undefined> = {
-    "parquet-batch": data.parquet,
-    "parquet-rowgroups": data.parquet,
-    "wasm-parquet": data.parquet,
-    "arrow-ipc": files.arrow,
-    "duckdb-copy": files.duckdb,
-    "duckdb-attach": files.duckdb
-  };
-  const vias = options.experiments ? EXPERIMENT_VIAS.filter((v) => fileOf[v]) : [];
+  const files = options.files.get(data.rows)!;
+  const experiments = options.experiments ? experimentsFor(data, files).filter((e) => e.file) : [];
   const expRounds = Math.min(3, repeats);
-  const expRuns = new Map<Via, LoadRun[]>(vias.map((v) => [v, []]));
-  const expEdit = new Map<Via, Measured>();
+  const expRuns = new Map<string, LoadRun[]>(experiments.map((e) => [e.name, []]));
+  const expTasks = new Map<string, Partial<Record<TaskName, Measured>>>();
   const failed = new Map<string, string>();
   const realSamples: number[] = [];
   let realMemory: Memory | null = null;
@@ -312,21 +333,31 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
 
   for (let r = 0; r <= repeats; ++r) {
     if (r <= expRounds) {
-      for (const via of vias) {
-        if (failed.has(via)) continue;
+      for (const e of experiments) {
+        if (failed.has(e.name)) continue;
+        harness.server.precompressed = !e.uncompressed;
         try {
-          const loaded = await harness.loadBench(url(fileOf[via]!), via);
-          if (r > 0) expRuns.get(via)!.push(loaded.run);
-          if (r === expRounds) expEdit.set(via, await loaded.page.evaluate((n) => window.tierlabBench.run("edit-loop", n), repeats));
+          const loaded = await harness.loadBench(url(e.file!), e.via);
+          harness.server.precompressed = true;
+          if (r > 0) expRuns.get(e.name)!.push(loaded.run);
+          if (r === expRounds) {
+            const tasks: Partial<Record<TaskName, Measured>> = {};
+            for (const task of e.tasks ? (["edit-loop", "backtest", "signals"] as const) : (["edit-loop"] as const)) {
+              tasks[task] = await loaded.page.evaluate(([t, n]) => window.tierlabBench.run(t, n), [task, repeats] as const);
+            }
+            expTasks.set(e.name, tasks);
+          }
           await loaded.context.close();
         } catch (error) {
-          failed.set(via, (error as Error).message);
-          log(`${tag} via ${via} FAILED ${(error as Error).message}`);
+          failed.set(e.name, (error as Error).message);
+          log(`${tag} experiment ${e.name} FAILED ${(error as Error).message}`);
+        } finally {
+          harness.server.precompressed = true;
         }
       }
-      // The real tier page, its own Parquet file swapped for this size's.
+      // The real tier page, its own DuckDB file swapped for this size's.
       if (!failed.has("real")) {
-        harness.server.leads = data.parquet;
+        harness.server.leads = files.duckdb;
         const {context, page, session, pids, crashed} = await harness.open("/tiers.html");
         try {
           await page.waitForFunction(() => window.__benchFirstNumbers !== undefined, null, {timeout: 180_000, polling: 100});
@@ -342,9 +373,9 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
         }
       }
     }
-    if (failed.has("parquet")) continue;
+    if (failed.has("site")) continue;
     try {
-      main = await harness.loadBench(url(data.parquet), "parquet");
+      main = await harness.loadBench(url(files.duckdb), "site");
       if (r > 0) out.loads.push(main.run);
       log(`${tag} load ${r === 0 ? "(warm-up) " : ""}${main.run.firstNumbersMs.toFixed(0)} ms to first numbers, renderer peak ${main.run.memory.rendererPeakMB} MB`);
       if (r < repeats) {
@@ -352,35 +383,38 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
         main = null;
       }
     } catch (error) {
-      failed.set("parquet", (error as Error).message);
+      failed.set("site", (error as Error).message);
       out.error = (error as Error).message;
       log(`${tag} FAILED ${out.error}`);
     }
   }
 
   // Summaries of the rounds.
-  for (const via of vias) {
-    const runs = expRuns.get(via)!;
-    if (failed.has(via) || runs.length === 0) {
-      out.experiments[via] = {error: failed.get(via) ?? "no runs"} as ExperimentResult;
+  for (const e of experiments) {
+    const runs = expRuns.get(e.name)!;
+    if (failed.has(e.name) || runs.length === 0) {
+      out.experiments[e.name] = {error: failed.get(e.name) ?? "no runs"} as ExperimentResult;
       continue;
     }
     const pick = (f: (l: LoadRun) => number) => round(median(runs.map(f)));
-    out.experiments[via] = {
+    const tasks = expTasks.get(e.name) ?? {};
+    out.experiments[e.name] = {
       firstNumbersMs: pick((l) => l.firstNumbersMs),
       loadTotalMs: pick((l) => l.timings.totalMs),
       fetchMs: pick((l) => l.timings.fetchMs),
       decodeMs: pick((l) => l.timings.decodeMs),
       insertMs: pick((l) => l.timings.insertMs),
       bytes: runs[0].bytes,
-      sentBytes: sentBytes(fileOf[via]!),
+      sentBytes: e.uncompressed ? runs[0].bytes : sentBytes(e.file!),
       rendererPeakMB: Math.max(...runs.map((l) => l.memory.rendererPeakMB ?? NaN)),
       longestTaskMs: Math.max(...runs.map((l) => l.longestTaskMs)),
-      editLoop: expEdit.get(via),
+      editLoop: tasks["edit-loop"],
+      backtest: tasks.backtest,
+      signals: tasks.signals,
       digest: runs[0].digest
     };
-    const e = out.experiments[via]!;
-    log(`${tag} via ${via}: ${e.firstNumbersMs.toFixed(0)} ms to first numbers, edit loop ${e.editLoop?.median.toFixed(1)} ms, peak ${e.rendererPeakMB} MB`);
+    const x = out.experiments[e.name]!;
+    log(`${tag} experiment ${e.name}: ${x.firstNumbersMs.toFixed(0)} ms to first numbers, edit loop ${x.editLoop?.median.toFixed(1)} ms${x.backtest ? `, backtest ${x.backtest.median.toFixed(1)} ms, signals ${x.signals?.median.toFixed(1)} ms` : ""}, peak ${x.rendererPeakMB} MB`);
   }
   out.realPage = failed.has("real") || realSamples.length === 0 ? {error: failed.get("real") ?? "no runs"} : {firstNumbersMs: round(median(realSamples)), samples: realSamples.map((x) => round(x)), memory: realMemory!};
   if ("firstNumbersMs" in out.realPage) log(`${tag} real tier page ${out.realPage.firstNumbersMs.toFixed(0)} ms to first numbers`);
@@ -392,7 +426,7 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
     // fetched again), after closing the previous page.
     for (let r = 0; r < expRounds; ++r) {
       await main.page.close();
-      main = await harness.loadBench(url(data.parquet), "parquet", main.context);
+      main = await harness.loadBench(url(files.duckdb), "site", main.context);
       out.returnVisits.push(main.run);
       log(`${tag} return visit ${main.run.firstNumbersMs.toFixed(0)} ms to first numbers (engine ${main.run.timings.engineMs.toFixed(0)} ms)`);
     }

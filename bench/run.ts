@@ -9,12 +9,12 @@
  * timestamped copy, and the full measurements in *-details.json).
  */
 import {execFileSync} from "node:child_process";
-import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {mkdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {cpus, loadavg, release, totalmem, type} from "node:os";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
 import {runChromium, type BrowserSize, type ChromiumResults} from "./chromium-run.js";
-import {ensureArrowIpc, ensureDuckdbFile, ensureParquet, ROOT, type Dataset} from "./data.js";
+import {ensureArrowIpc, ensureDuckdbFile, ensureParquet, ROOT, sentBytes, type Dataset} from "./data.js";
 import {runNative, type NativeRun} from "./native.js";
 import type {EvaluatorResult} from "./page/browser.js";
 import type {BenchInputs, Measured} from "./page/tasks.js";
@@ -160,10 +160,9 @@ async function main(): Promise<void> {
   const inputs: BenchInputs = {rules: read("data/rules/v3.2-consolidated.json"), periods: read("data/periods.json"), signals: read("data/signals.json")};
 
   const datasets: Dataset[] = opts.sizes.map((rows) => ensureParquet(rows, log));
-  const files = new Map<number, {arrow?: string; duckdb?: string}>();
-  if (opts.experiments) {
-    for (const d of datasets) files.set(d.rows, {arrow: ensureArrowIpc(d, log), duckdb: await ensureDuckdbFile(d, log)});
-  }
+  // The site's DuckDB file (what the pages load) for every size; the Arrow IPC stream for the experiments.
+  const files = new Map<number, {arrow?: string; duckdb: string}>();
+  for (const d of datasets) files.set(d.rows, {arrow: opts.experiments ? ensureArrowIpc(d, log) : undefined, duckdb: await ensureDuckdbFile(d, log)});
 
   const native: {size: number; one: NativeRun; all: NativeRun}[] = [];
   for (const d of datasets) {
@@ -249,14 +248,14 @@ async function main(): Promise<void> {
   out.push(table(["leads", "engine", "edit loop", "SQL loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
 
   if (chromium) {
-    out.push("\nPage load in Chromium (ms from navigation start; medians): boot = until the page's script starts loading; engine/fetch = ready since then; decode = parquet-wasm → Arrow IPC;");
-    out.push("insert = into DuckDB-WASM; first query = columns, ranges and the first comparison; first numbers = the total (first visit: fresh context, nothing cached);");
+    out.push("\nPage load in Chromium, the site's load path (ms from navigation start; medians): boot = until the page's script starts loading; engine/fetch = ready since then;");
+    out.push("decode = the DuckDB file handed to the engine and ATTACHed; insert = the `leads` view; first query = columns, ranges and the first comparison; first numbers = the total (first visit: fresh context, nothing cached);");
     out.push("return visit = the same in a new page of the same context (site files and compiled WebAssembly cached, data fetched again); real page = /tiers.html of the built site, first visit, until its tier table shows numbers.");
     out.push(
       table(
-        ["leads", "Parquet MB", "boot", "engine", "fetch", "decode", "insert", "first query", "first numbers", "return visit", "real page", "renderer peak MB", "JS heap MB", "DuckDB MB", "longest task"],
+        ["leads", "DuckDB file MB", "boot", "engine", "fetch", "decode", "insert", "first query", "first numbers", "return visit", "real page", "renderer peak MB", "JS heap MB", "DuckDB MB", "longest task"],
         chromium.sizes.map((c) => {
-          const d = datasets.find((x) => x.rows === c.size)!;
+          const d = {bytes: statSync(files.get(c.size)!.duckdb).size};
           const real = "firstNumbersMs" in c.realPage ? fmt(c.realPage.firstNumbersMs, 0) : "failed";
           const peak = Math.max(...c.loads.map((l) => l.memory.rendererPeakMB ?? NaN), c.memory.rendererPeakMB ?? NaN);
           return c.error
@@ -289,18 +288,20 @@ async function main(): Promise<void> {
     const exp: (string | number)[][] = [];
     const failures: string[] = [];
     for (const c of chromium.sizes) {
-      if (!c.error) exp.push([int(c.size), "parquet (site today)", fmt(c.load.firstNumbersMs, 0), fmt(c.load.fetchMs, 0), fmt(c.load.decodeMs, 0), fmt(c.load.insertMs, 0), `${fmt(datasets.find((d) => d.rows === c.size)!.bytes / 2 ** 20)} / ${fmt(datasets.find((d) => d.rows === c.size)!.bytes / 2 ** 20)}`, fmt(Math.max(...c.loads.map((l) => l.memory.rendererPeakMB ?? NaN)), 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0), fmt(c.tasks["edit-loop"]?.median)]);
-      for (const [via, e] of Object.entries(c.experiments)) {
+      const file = files.get(c.size)!.duckdb;
+      if (!c.error) exp.push([int(c.size), "site (DuckDB file, attached)", fmt(c.load.firstNumbersMs, 0), fmt(c.load.fetchMs, 0), fmt(c.load.decodeMs, 0), fmt(c.load.insertMs, 0), `${fmt(statSync(file).size / 2 ** 20)} / ${fmt(sentBytes(file) / 2 ** 20)}`, fmt(Math.max(...c.loads.map((l) => l.memory.rendererPeakMB ?? NaN)), 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0), fmt(c.tasks["edit-loop"]?.median), fmt(c.tasks.backtest?.median), fmt(c.tasks.signals?.median)]);
+      for (const [name, e] of Object.entries(c.experiments)) {
         if (!e) continue;
-        if (e.error) failures.push(`${via} at ${int(c.size)}: ${e.error}`);
-        exp.push(e.error ? [int(c.size), via, "failed", "", "", "", "", "", "", ""] : [int(c.size), via, fmt(e.firstNumbersMs, 0), fmt(e.fetchMs, 0), fmt(e.decodeMs, 0), fmt(e.insertMs, 0), `${fmt(e.bytes / 2 ** 20)} / ${fmt(e.sentBytes / 2 ** 20)}`, fmt(e.rendererPeakMB, 0), fmt(e.longestTaskMs, 0), fmt(e.editLoop?.median)]);
+        if (e.error) failures.push(`${name} at ${int(c.size)}: ${e.error}`);
+        exp.push(e.error ? [int(c.size), name, "failed", "", "", "", "", "", "", "", "", ""] : [int(c.size), name, fmt(e.firstNumbersMs, 0), fmt(e.fetchMs, 0), fmt(e.decodeMs, 0), fmt(e.insertMs, 0), `${fmt(e.bytes / 2 ** 20)} / ${fmt(e.sentBytes / 2 ** 20)}`, fmt(e.rendererPeakMB, 0), fmt(e.longestTaskMs, 0), fmt(e.editLoop?.median), fmt(e.backtest?.median), fmt(e.signals?.median)]);
       }
     }
     if (exp.length > chromium.sizes.length) {
       out.push("\nLoad paths in Chromium (medians; first numbers from navigation start; peak = renderer peak resident memory; longest = longest main-thread task during the load):");
-      out.push(table(["leads", "load path", "first numbers", "fetch", "decode", "insert", "file / sent MB", "peak MB", "longest", "edit loop"], exp, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r"]));
-      out.push("parquet-batch = the site's path with 122,880-row record batches; parquet-rowgroups = one row group decoded while the previous one is inserted; wasm-parquet = DuckDB-WASM's own");
-      out.push("read_parquet; arrow-ipc = an uncompressed Arrow IPC stream inserted as is; duckdb-copy / duckdb-attach = a DuckDB database file ATTACHed, copied into memory / queried in place.");
+      out.push(table(["leads", "load path", "first numbers", "fetch", "decode", "insert", "file / sent MB", "peak MB", "longest", "edit loop", "backtest", "signals"], exp, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
+      out.push("site = the pages' path (loadLeads); parquet = the pages' former path (parquet-wasm decodes the Parquet file, the Arrow IPC stream is inserted); parquet-batch = that with 122,880-row");
+      out.push("record batches; parquet-rowgroups = one row group decoded while the previous one is inserted; arrow-ipc = an uncompressed Arrow IPC stream inserted as is; duckdb-copy / duckdb-attach =");
+      out.push("the DuckDB file ATTACHed, copied into memory / queried in place (a view, like site); site-uncompressed = site with nothing sent precompressed (engine and data).");
       for (const f of failures) out.push(`  failed: ${f}`);
     }
   }

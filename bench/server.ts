@@ -1,7 +1,7 @@
 /**
  * The bench's static server on 127.0.0.1 (like test/browser/server.ts, what any static host does):
  * the built site copy at /, bench/.data/ at /bench-data/, and — for the real tier page — the
- * site's own leads file swapped for the Parquet file of the size being measured.
+ * site's own leads file (its DuckDB database file) swapped for the file of the size being measured.
  */
 import {createReadStream, existsSync, statSync} from "node:fs";
 import {createServer, type Server} from "node:http";
@@ -11,13 +11,15 @@ import {CONTENT_TYPES as TYPES} from "../test/browser/server.js";
 
 export interface BenchServer {
   url: string;
-  /** When set, requests for the site's leads Parquet file get this file instead. */
+  /** When set, requests for the site's leads file get this file instead. */
   leads: string | null;
+  /** Whether precompressed copies (.br, .gz) are sent to browsers that accept them (default true). */
+  precompressed: boolean;
   close(): Promise<void>;
 }
 
 export async function serveBench(dist: string, dataDir: string, leadsPath: string): Promise<BenchServer> {
-  const state: BenchServer = {url: "", leads: null, close: async () => {}};
+  const state: BenchServer = {url: "", leads: null, precompressed: true, close: async () => {}};
   // Like a static host: Framework's content-hashed files (/_node, /_import, /_file, /_observablehq)
   // are immutable; pages and the bench's data files are revalidated on every visit (no validator,
   // so always sent again).
@@ -38,7 +40,7 @@ export async function serveBench(dist: string, dataDir: string, leadsPath: strin
     // A precompressed copy (written by scripts/postbuild.ts) when the browser accepts it (Chromium
     // offers brotli only over HTTPS, so on http://127.0.0.1 this is the gzip copy).
     const accepted = String(req.headers["accept-encoding"] ?? "");
-    const encoding = [["br", ".br"], ["gzip", ".gz"]].find(([name, ext]) => new RegExp(`\\b${name}\\b`).test(accepted) && existsSync(path + ext));
+    const encoding = state.precompressed ? [["br", ".br"], ["gzip", ".gz"]].find(([name, ext]) => new RegExp(`\\b${name}\\b`).test(accepted) && existsSync(path + ext)) : undefined;
     if (encoding && !req.headers.range) {
       const file = path + encoding[1];
       res.writeHead(200, {

@@ -82,10 +82,10 @@ export function buildBenchSite(log: (m: string) => void): string {
   return dist;
 }
 
-/** The leads Parquet file Framework wrote into dist/ (its name carries a content hash): its URL path. */
+/** The leads DuckDB file Framework extracted into dist/ (the file the pages load; its name carries a content hash): its URL path. */
 export function distLeadsPath(dist: string): string {
-  const dir = join(dist, "_file", "data");
-  const file = readdirSync(dir).find((f) => /^leads\.[0-9a-f]+\.parquet$/.test(f) && statSync(join(dir, f)).isFile());
-  if (!file) throw new Error(`no leads.*.parquet in ${dir}`);
-  return `/_file/data/${file}`;
+  const dir = join(dist, "_file", "data", "leads");
+  const file = readdirSync(dir).find((f) => /^leads\.[0-9a-f]+\.duckdb$/.test(f) && statSync(join(dir, f)).isFile());
+  if (!file) throw new Error(`no leads.*.duckdb in ${dir}`);
+  return `/_file/data/leads/${file}`;
 }

@@ -117,7 +117,7 @@ describe("an interrupted data loader", () => {
   for (const [signal, temp, stage] of stages) {
     it(`${signal} while ${stage}: non-zero exit, nothing on stdout, its temp files removed`, {timeout: 180_000}, async () => {
       let seen = false;
-      const ours = (pid: number, prefix = temp) => readdirSync(tmpdir()).filter((f) => f.startsWith(`.tierlab-tmp-${prefix}-${pid}-`));
+      const ours = (pid: number, prefix: string = temp) => readdirSync(tmpdir()).filter((f) => f.startsWith(`.tierlab-tmp-${prefix}-${pid}-`));
       const r = await runLoader({TIERLAB_ROWS: "2000000"}, async (pid) => {
         const started = Date.now();
         while (Date.now() - started < 90_000 && ours(pid).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
