@@ -19,12 +19,7 @@ export class NodeConnector implements ColumnarConnector {
   }
 
   async query(sql: string): Promise<Row[]> {
-    let reader;
-    try {
-      reader = await this.connection.runAndReadAll(sql);
-    } catch (error) {
-      throw new QueryError(error instanceof Error ? error.message : String(error), sql, {cause: error});
-    }
+    const reader = await this.read(sql);
     const names = reader.columnNames();
     return reader.getRowsJS().map((values) => {
       const row: Row = {};
@@ -38,12 +33,7 @@ export class NodeConnector implements ColumnarConnector {
    * Float64Array for everything else, bigints converted), NULLs in a validity array.
    */
   async columns(sql: string): Promise<ColumnBatch> {
-    let reader;
-    try {
-      reader = await this.connection.runAndReadAll(sql);
-    } catch (error) {
-      throw new QueryError(error instanceof Error ? error.message : String(error), sql, {cause: error});
-    }
+    const reader = await this.read(sql);
     const names = reader.columnNames();
     const types = reader.columnTypes();
     const data = reader.getColumnsJS();
@@ -67,6 +57,15 @@ export class NodeConnector implements ColumnarConnector {
       columns.set(name, {values, valid: nulls ? valid : null});
     });
     return {rows, columns};
+  }
+
+  /** Runs a query and reads its whole result; a failure becomes a QueryError carrying the SQL. */
+  private async read(sql: string) {
+    try {
+      return await this.connection.runAndReadAll(sql);
+    } catch (error) {
+      throw new QueryError(error instanceof Error ? error.message : String(error), sql, {cause: error});
+    }
   }
 
   /** Runs a statement for its effect (DDL, COPY). */
