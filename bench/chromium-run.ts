@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {chromium, type Browser, type BrowserContext, type CDPSession, type Page} from "playwright-core";
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from "../test/browser/chromium.js";
 import {DATA_DIR, sentBytes, type Dataset} from "./data.js";
-import type {EngineProbe, EvaluatorResult, PageLoad, Via} from "./page/browser.js";
+import type {EngineProbe, PageLoad, Via} from "./page/browser.js";
 import {median, type Measured, type TaskName} from "./page/tasks.js";
 import {serveBench, type BenchServer} from "./server.js";
 import {buildBenchSite, distLeadsPath} from "./site.js";
@@ -62,8 +62,6 @@ export interface BrowserSize {
   wide?: Measured;
   /** The joint scan with the compared rule set's tiers stored in a column (setup once, then per edit). */
   cachedCompare?: {setupMs: number; scan: Measured};
-  /** The compiled-JavaScript evaluator instead of SQL (null: not applicable), with its longest main-thread task. */
-  evaluator?: (EvaluatorResult & {longestTaskMs: number}) | null | {error: string};
   /** Longest main-thread task while the edit loop ran, ms (DuckDB runs in a worker). */
   editLongestTaskMs: number;
   /** Memory after the tasks ran in the last page. */
@@ -446,16 +444,6 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
       log(`${tag} edit-loop on BIGINT/DOUBLE columns ${out.wide.median.toFixed(1)} ms`);
       out.cachedCompare = await page.evaluate((n) => window.tierlabBench.cachedCompare(n), repeats);
       log(`${tag} joint scan with the compared tiers cached ${out.cachedCompare.scan.median.toFixed(1)} ms (caching them ${out.cachedCompare.setupMs.toFixed(0)} ms)`);
-      try {
-        const t0 = await page.evaluate(() => performance.now());
-        const result = await page.evaluate((n) => window.tierlabBench.evaluator(n), repeats);
-        const longestTaskMs = await longestTaskBetween(page, t0, await page.evaluate(() => performance.now()));
-        out.evaluator = result && {...result, longestTaskMs};
-        if (result) log(`${tag} compiled JS evaluator: edit loop ${result.editLoop.median.toFixed(1)} ms (counting ${result.countMs.median.toFixed(1)} ms), with the compared tiers cached ${result.cachedEditLoop.median.toFixed(1)} ms, equal to SQL: ${result.equalToSql}`);
-      } catch (error) {
-        out.evaluator = {error: (error as Error).message};
-        log(`${tag} compiled JS evaluator FAILED ${(error as Error).message}`);
-      }
     }
     out.memory = await harness.memory(page, main.session, await main.pids());
   } catch (error) {

@@ -16,7 +16,6 @@ import {parseArgs} from "node:util";
 import {runChromium, type BrowserSize, type ChromiumResults} from "./chromium-run.js";
 import {ensureArrowIpc, ensureDuckdbFile, ensureParquet, ROOT, sentBytes, type Dataset} from "./data.js";
 import {runNative, type NativeRun} from "./native.js";
-import type {EvaluatorResult} from "./page/browser.js";
 import type {BenchInputs, Measured} from "./page/tasks.js";
 
 const HEADLINE_TASKS = ["edit-loop", "backtest", "signals", "load"] as const;
@@ -205,7 +204,6 @@ async function main(): Promise<void> {
     }
     const editSql = n.one.tasks["edit-sql"]?.digest;
     for (const [via, e] of Object.entries(c?.experiments ?? {})) if (e && !e.error && e.digest !== editSql) mismatches.push(`load via ${via} at ${int(n.size)}: the first query's result differs`);
-    if (c?.evaluator && "equalToSql" in c.evaluator && !c.evaluator.equalToSql) mismatches.push(`compiled JS evaluator at ${int(n.size)}: its counts differ from the SQL's`);
     if (c && !c.error && c.loads[0] && c.loads[0].digest !== editSql) mismatches.push(`bench page at ${int(n.size)}: the first query's result differs`);
   }
 
@@ -265,20 +263,6 @@ async function main(): Promise<void> {
         ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]
       )
     );
-    const evals = chromium.sizes.filter((c) => c.evaluator && "editLoop" in c.evaluator);
-    if (evals.length) {
-      out.push("\nCompiled JavaScript evaluator over typed arrays instead of SQL, in Chromium (ms, medians; runs on the page's main thread):");
-      out.push(
-        table(
-          ["leads", "copy columns (once)", "columns MB", "count only", "edit loop (JS)", "cache compared tiers (once)", "edit loop (JS, cached)", "edit loop (SQL)", "longest task", "equal to SQL"],
-          evals.map((c) => {
-            const e = c.evaluator as EvaluatorResult & {longestTaskMs: number};
-            return [int(c.size), fmt(e.extractMs, 0), fmt(e.columnsMB), fmt(e.countMs.median), fmt(e.editLoop.median), fmt(e.cacheMs, 0), fmt(e.cachedEditLoop.median), fmt(c.tasks["edit-loop"]?.median), fmt(e.longestTaskMs, 0), e.equalToSql ? "yes" : "NO"];
-          }),
-          ["r", "r", "r", "r", "r", "r", "r", "r", "r", "l"]
-        )
-      );
-    }
     const probe = chromium.engineProbe;
     if (probe && "fresh" in probe) {
       out.push("\nEngine start in Chromium (ms, medians): the engine's .wasm fetched and compiled on the main thread, then a DuckDB-WASM worker started as duckdb.ts does:");

@@ -10,15 +10,8 @@ import * as duckdb from "@duckdb/duckdb-wasm";
 import initParquet, {ParquetFile, readParquet} from "parquet-wasm/esm";
 import {startEngine, WasmConnector, type LoadedLeads, type LoadTimings} from "../../src/components/duckdb.js";
 import type {Connector, Row} from "../../src/lib/connector.js";
-import type {Table} from "apache-arrow";
-import type {ColumnInfo} from "../../src/lib/columns.js";
-import {tierDeltas, type Comparison, type MigrationCell} from "../../src/lib/compare.js";
-import {reportFromCounts, type TierCount} from "../../src/lib/report.js";
-import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
-import type {RuleSet} from "../../src/lib/rules/types.js";
 import {describeColumns} from "../../src/lib/schema.js";
-import {compileCachedCounter, compileJointCounter, compileTierIndex, jointCounts, ruleColumns, type TypedColumn, type TypedTable} from "./evaluator.js";
-import {cacheCompareTiers, digestRows, dropCachedTiers, editedRules, hash, measure, measureTask, runOnce, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";
+import {cacheCompareTiers, dropCachedTiers, measureTask, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";
 
 const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
 // The same engine files as src/components/duckdb.ts, for the engine-start probe.
@@ -176,115 +169,6 @@ async function duckdbMemory(conn: Connector): Promise<number | null> {
   }
 }
 
-/** Copies columns out of DuckDB-WASM into typed arrays (values + validity), one Arrow query. */
-async function typedTable(conn: WasmConnector, names: string[]): Promise<TypedTable> {
-  const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
-  const arrow: Table = await conn.connection.query(`SELECT ${[...names, "target"].map(q).join(", ")} FROM leads`);
-  const column = (name: string): TypedColumn => {
-    const vector = arrow.getChild(name)!;
-    const values = vector.toArray() as ArrayLike<number>;
-    if (vector.nullCount === 0) return {values, valid: null};
-    const valid = new Uint8Array(vector.length);
-    let at = 0;
-    for (const data of vector.data) {
-      const bitmap = data.nullBitmap;
-      for (let i = 0; i < data.length; ++i) {
-        const bit = data.offset + i;
-        valid[at + i] = !bitmap || bitmap.length === 0 ? 1 : (bitmap[bit >> 3] >> (bit & 7)) & 1;
-      }
-      at += data.length;
-    }
-    return {values, valid};
-  };
-  return {rows: arrow.numRows, columns: new Map(names.map((n) => [n, column(n)])), target: column("target")};
-}
-
-function marginal(cells: MigrationCell[], side: "from" | "to"): TierCount[] {
-  const sums = new Map<string, TierCount>();
-  for (const c of cells) {
-    const s = sums.get(c[side]) ?? {tier: c[side], leads: 0, labeled: 0, conversions: 0};
-    s.leads += c.leads;
-    s.labeled += c.labeled;
-    s.conversions += c.conversions;
-    sums.set(c[side], s);
-  }
-  return [...sums.values()];
-}
-
-export interface EvaluatorResult {
-  /** Copying the rule columns out of DuckDB into typed arrays (once, after loading). */
-  extractMs: number;
-  /** The edit loop with the joint counts from compiled JavaScript instead of SQL. */
-  editLoop: Measured;
-  /** Only the compiled function over the typed arrays (no validation, no reports). */
-  countMs: Measured;
-  /** Computing the compared rule set's tiers once into a Uint8Array. */
-  cacheMs: number;
-  /** The JS edit loop with those cached: only the edited rule set is evaluated per edit. */
-  cachedEditLoop: Measured;
-  /** Whether every edit's cells equal the SQL's (checked on the warm-up and each timed edit). */
-  equalToSql: boolean;
-  /** Main-thread memory of the copied columns, MB. */
-  columnsMB: number;
-}
-
-/** The evaluator experiment on the loaded `leads` (null if the rule set reads a non-numeric column). */
-async function evaluatorExperiment(conn: WasmConnector, inputs: BenchInputs, columns: readonly ColumnInfo[], repeats: number): Promise<EvaluatorResult | null> {
-  const deployed = inputs.rules as RuleSet;
-  const names = ruleColumns(deployed);
-  if (compileJointCounter(deployed, deployed, columns) === null) return null;
-  const t0 = performance.now();
-  const table = await typedTable(conn, names);
-  const extractMs = performance.now() - t0;
-  let equal = true;
-  const check = async (i: number, cells: MigrationCell[]) => {
-    const sql = await runOnce("edit-sql", {conn, inputs, columns}, i);
-    const rows = cells.map((c) => ({tier_from: c.from, tier_to: c.to, leads: c.leads, labeled: c.labeled, conversions: c.conversions}));
-    const mine = hash(digestRows(rows));
-    if (mine !== sql.digest) equal = false;
-  };
-  const editLoop = await measure(async (i) => {
-    const edited = editedRules(inputs.rules, i);
-    const start = performance.now();
-    const parsed = safeParseRuleSet(edited, columns);
-    if (!parsed.ok) throw new Error(parsed.issues.join("; "));
-    const counter = compileJointCounter(parsed.ruleSet, deployed, columns)!;
-    const matrix = jointCounts(parsed.ruleSet, deployed, table, counter);
-    const comparison: Comparison = {current: reportFromCounts(parsed.ruleSet, marginal(matrix, "to")), compare: reportFromCounts(deployed, marginal(matrix, "from")), matrix, sql: ""};
-    tierDeltas(comparison);
-    const ms = performance.now() - start;
-    await check(i, matrix);
-    return {ms, digest: ""};
-  }, repeats);
-  const countMs = await measure(async (i) => {
-    const edited = editedRules(inputs.rules, i) as RuleSet;
-    const counter = compileJointCounter(edited, deployed, columns)!;
-    const start = performance.now();
-    jointCounts(edited, deployed, table, counter);
-    return {ms: performance.now() - start, digest: ""};
-  }, repeats);
-  // The compared rule set's tiers computed once (a Uint8Array), then only the edited rule set per edit.
-  const c0 = performance.now();
-  const fromTiers = new Uint8Array(table.rows);
-  compileTierIndex(deployed, columns)!(table, fromTiers);
-  const cacheMs = performance.now() - c0;
-  const cachedEditLoop = await measure(async (i) => {
-    const edited = editedRules(inputs.rules, i);
-    const start = performance.now();
-    const parsed = safeParseRuleSet(edited, columns);
-    if (!parsed.ok) throw new Error(parsed.issues.join("; "));
-    const matrix = jointCounts(parsed.ruleSet, deployed, table, compileCachedCounter(parsed.ruleSet, fromTiers, columns)!);
-    const comparison: Comparison = {current: reportFromCounts(parsed.ruleSet, marginal(matrix, "to")), compare: reportFromCounts(deployed, marginal(matrix, "from")), matrix, sql: ""};
-    tierDeltas(comparison);
-    const ms = performance.now() - start;
-    await check(i, matrix);
-    return {ms, digest: ""};
-  }, repeats);
-  let bytes = 0;
-  for (const c of [...table.columns.values(), table.target]) bytes += (c.values as unknown as ArrayBufferView).byteLength + (c.valid?.byteLength ?? 0);
-  return {extractMs, editLoop, countMs, cacheMs, cachedEditLoop, equalToSql: equal, columnsMB: bytes / 2 ** 20};
-}
-
 export interface PageLoad {
   via: Via;
   rows: number;
@@ -314,8 +198,6 @@ export interface Bench {
   probeEngine(): Promise<EngineProbe>;
   /** The SQL with the compared tiers cached in a column: setup time and the edit's scan. */
   cachedCompare(repeats: number): Promise<{setupMs: number; scan: Measured}>;
-  /** The compiled-JavaScript evaluator experiment (null when the rule set reads text columns). */
-  evaluator(repeats: number): Promise<EvaluatorResult | null>;
 }
 
 /** The page's `window.tierlabBench`, around the connector the page loaded. */
@@ -352,10 +234,6 @@ export function benchApi(ready: Promise<{load: PageLoad; conn: WasmConnector}>, 
       } finally {
         await dropCachedTiers(ctx);
       }
-    },
-    async evaluator(repeats) {
-      const {conn} = await ready;
-      return evaluatorExperiment(conn, await inputs, await describeColumns(conn, "leads"), repeats);
     }
   };
 }
