@@ -5,12 +5,13 @@
  * nothing to decode, and DuckDB never needs its parquet extension.
  */
 import * as duckdb from "@duckdb/duckdb-wasm";
-import {DataType, type Table} from "apache-arrow";
+import {DataType, RecordBatchReader, type Table} from "apache-arrow";
 import {QueryError, type Connector, type Row, type Value} from "../lib/connector.js";
 import {METADATA_TABLE, PROVENANCE_KEY, parseProvenance, type Provenance} from "../lib/provenance.js";
 import {literal, quoteIdentifier} from "../lib/sql.js";
 import type {ColumnarConnector, ColumnBatch} from "../lib/typed-columns.js";
-import {arrowToColumns} from "./arrowColumns.js";
+import {yieldToPage} from "../lib/yield.js";
+import {ColumnCollector} from "./arrowColumns.js";
 
 const DUCKDB_WASM = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
 const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
@@ -41,6 +42,9 @@ export interface Engine {
 
 /** Errors after which the WebAssembly instance cannot be trusted (traps, aborts, invalidation). */
 const FATAL = /RuntimeError|memory access out of bounds|\bunreachable\b|Aborted\(|database has been invalidated|FATAL Error/i;
+
+/** Longest stretch of main-thread work while turning a large result into typed columns. */
+const SLICE_MS = 12;
 
 let current: Promise<Engine> | null = null;
 const crashListeners = new Set<(crash: EngineCrashError) => void>();
@@ -107,25 +111,49 @@ export class WasmConnector implements ColumnarConnector {
     return arrowToRows(await this.arrow(sql));
   }
 
-  /** A numeric query's columns as typed arrays (the tier preview's input; see src/lib/typed-columns.ts). */
+  /**
+   * A numeric query's columns as typed arrays (the tier preview's input; see src/lib/typed-columns.ts).
+   * The engine's Arrow result is read record batch by record batch (2,048 rows each), yielding to
+   * the page every {@link SLICE_MS} ms, so reading millions of rows never blocks the page for long.
+   */
   async columns(sql: string): Promise<ColumnBatch> {
-    return arrowToColumns(await this.arrow(sql));
+    const bytes = await this.guard(sql, (alive) => alive(this.connection.useUnsafe((db, id) => db.runQuery(id, sql))));
+    const reader = RecordBatchReader.from(bytes);
+    reader.open();
+    const collector = new ColumnCollector(reader.schema);
+    const batches = reader[Symbol.iterator]();
+    let slice = performance.now();
+    for (let next = batches.next(); !next.done; next = batches.next()) {
+      collector.add(next.value);
+      if (performance.now() - slice > SLICE_MS) {
+        await yieldToPage();
+        slice = performance.now();
+      }
+    }
+    return collector.finish();
   }
 
-  /** Runs a query and returns DuckDB-WASM's Arrow table; errors become QueryError or EngineCrashError. */
-  private async arrow(sql: string): Promise<Table> {
+  /** Runs a query and returns DuckDB-WASM's Arrow table. */
+  private arrow(sql: string): Promise<Table> {
+    return this.guard(sql, (alive) => alive(this.connection.query(sql)));
+  }
+
+  /**
+   * Runs `work`, whose every step on the engine goes through `alive` (which fails at once if the
+   * engine dies meanwhile); errors become QueryError or EngineCrashError.
+   */
+  private async guard<T>(sql: string, work: (alive: <U>(step: Promise<U>) => Promise<U>) => Promise<T>): Promise<T> {
     const engine = this.engine;
     if (engine?.crash) throw new EngineCrashError(engine.crash.message, sql);
-    let table: Table;
+    const alive = <U>(step: Promise<U>): Promise<U> => (engine ? Promise.race([step, engine.died]) : step);
     try {
-      table = await (engine ? Promise.race([this.connection.query(sql), engine.died]) : this.connection.query(sql));
+      return await work(alive);
     } catch (error) {
       if (error instanceof EngineCrashError) throw new EngineCrashError(error.message, sql);
       const message = error instanceof Error ? `${error.name === "Error" ? "" : error.name + ": "}${error.message}` : String(error);
       if (engine && FATAL.test(message)) throw new EngineCrashError(engine.kill(message).message, sql);
       throw new QueryError(error instanceof Error ? error.message : String(error), sql, {cause: error});
     }
-    return table;
   }
 }
 

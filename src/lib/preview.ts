@@ -22,6 +22,7 @@ import {checkValues, columnRead, compileTierKernel, ruleColumns, type ColumnRead
 import type {RuleSet} from "./rules/types.js";
 import {quoteIdentifier, quoteTable} from "./sql.js";
 import {queryColumns, type ColumnBatch, type TypedColumn} from "./typed-columns.js";
+import {yieldToPage} from "./yield.js";
 
 export interface PreviewComparison extends Comparison {
   /** `javascript`: the loop over typed columns; `sql`: compareRuleSets (see `reason`). */
@@ -100,7 +101,7 @@ export class TierPreview {
     const inputs = {rows: prepared.batch.rows, columns: prepared.names.map((n) => prepared.batch.columns.get(n)!), from: prepared.from.values, label: prepared.label};
     // In slices, yielding between them, so a browser tab stays responsive on millions of leads.
     for (let start = 0; start < inputs.rows; start += this.slice) {
-      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (start > 0) await yieldToPage();
       compiled.kernel(inputs, counts, start, Math.min(start + this.slice, inputs.rows));
     }
     const matrix: MigrationCell[] = [];

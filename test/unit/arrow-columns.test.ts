@@ -1,8 +1,8 @@
 // Arrow results (what DuckDB-WASM returns) → typed columns for the preview: values and NULLs
 // survive several record batches and sliced (offset) data.
-import {makeVector, Table, vectorFromArray, Int16, Float64} from "apache-arrow";
+import {makeVector, RecordBatchReader, Table, tableToIPC, vectorFromArray, Int16, Int8, Float64} from "apache-arrow";
 import {describe, expect, it} from "vitest";
-import {arrowToColumns} from "../../src/components/arrowColumns.js";
+import {arrowToColumns, ColumnCollector} from "../../src/components/arrowColumns.js";
 
 const plain = (column: {values: ArrayLike<number>; valid: Uint8Array | null}) => Array.from(column.values, (v, i) => (column.valid && !column.valid[i] ? null : v));
 
@@ -28,5 +28,39 @@ describe("arrowToColumns", () => {
 
   it("refuses columns that are not plain numbers", () => {
     expect(() => arrowToColumns(new Table({s: vectorFromArray(["a", "b"])}))).toThrow(/s .* not a plain numeric column/);
+  });
+
+  it("gathers a result streamed in record batches (as the page reads the preview's population)", () => {
+    // 5 batches of 3 rows (the last one 1 row), NULLs in some batches only: the IPC stream the
+    // engine sends, read back batch by batch.
+    const ints = [1, null, 3, 4, 5, 6, null, 8, 9, 10, 11, 12, 13];
+    const bytes = [-1, 2, 0, null, 7, 1, 1, 0, 0, 0, 0, 0, 127];
+    const doubles = ints.map((v, i) => (v === null ? null : v / 4 + i));
+    const batches = [0, 3, 6, 9, 12].map((s) => new Table({i: vectorFromArray(ints.slice(s, s + 3), new Int16()), b: vectorFromArray(bytes.slice(s, s + 3), new Int8()), d: vectorFromArray(doubles.slice(s, s + 3), new Float64())}));
+    const stream = tableToIPC(new Table(batches.flatMap((t) => t.batches)), "stream");
+    const reader = RecordBatchReader.from(stream);
+    reader.open();
+    const collector = new ColumnCollector(reader.schema);
+    let seen = 0;
+    for (const batch of reader) {
+      collector.add(batch);
+      seen++;
+    }
+    expect(seen).toBe(5);
+    const out = collector.finish();
+    expect(out.rows).toBe(13);
+    expect(out.columns.get("i")!.values).toBeInstanceOf(Int16Array);
+    expect(out.columns.get("b")!.values).toBeInstanceOf(Int8Array);
+    expect(plain(out.columns.get("i")!)).toEqual(ints);
+    expect(plain(out.columns.get("b")!)).toEqual(bytes);
+    expect(plain(out.columns.get("d")!)).toEqual(doubles);
+  });
+
+  it("gives empty columns for a result without rows", () => {
+    const empty = new Table({x: vectorFromArray([] as number[], new Int16())});
+    const out = new ColumnCollector(empty.schema).finish();
+    expect(out.rows).toBe(0);
+    expect(out.columns.get("x")!.values).toBeInstanceOf(Int16Array);
+    expect(out.columns.get("x")!.values.length).toBe(0);
   });
 });
