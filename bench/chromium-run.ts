@@ -21,6 +21,9 @@ declare global {
 }
 
 /** Recorded from the first script on: long main-thread tasks, and when the tier table first shows numbers. */
+/** Every host but the bench's server fails to resolve (instead of intercepting each request). */
+const OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"];
+
 const INIT_SCRIPT = `
 window.__benchLongTasks = [];
 try {
@@ -121,6 +124,9 @@ class Harness {
     readonly server: BenchServer
   ) {}
 
+  /** Requests for anything but the bench's own server (none expected: the site is offline by construction). */
+  readonly external = new Set<string>();
+
   async init(): Promise<void> {
     this.browserSession = await this.browser.newBrowserCDPSession();
   }
@@ -139,9 +145,12 @@ class Harness {
     let crashed = false;
     page.on("crash", () => (crashed = true));
     await page.addInitScript(INIT_SCRIPT);
-    await page.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      return url.hostname === "127.0.0.1" || url.protocol === "blob:" || url.protocol === "data:" ? route.continue() : route.abort();
+    // No request interception (Playwright's routing would add a round trip per request and turn
+    // the HTTP cache off, making return visits meaningless): Chromium resolves no host but
+    // 127.0.0.1 (OFFLINE_ARGS), and a request elsewhere fails the run.
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.hostname !== "127.0.0.1" && url.protocol !== "blob:" && url.protocol !== "data:") this.external.add(request.url());
     });
     const session = await context.newCDPSession(page);
     await session.send("Performance.enable");
@@ -244,7 +253,7 @@ export async function runChromium(options: BrowserOptions): Promise<ChromiumResu
   const {log, repeats} = options;
   const dist = buildBenchSite(log);
   const server = await serveBench(dist, DATA_DIR, distLeadsPath(dist));
-  const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, "--enable-precise-memory-info"], headless: true});
+  const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...OFFLINE_ARGS, "--enable-precise-memory-info"], headless: true});
   const harness = new Harness(browser, server);
   await harness.init();
   const sizes: BrowserSize[] = [];
@@ -269,6 +278,7 @@ export async function runChromium(options: BrowserOptions): Promise<ChromiumResu
       await measureSize(harness, data, options, out);
       if (out.loads[0]) engine = out.loads[0].engineVersion;
     }
+    if (harness.external.size) throw new Error(`the site asked for something other than its own server (it must work offline): ${[...harness.external].slice(0, 5).join(", ")}`);
   } finally {
     await browser.close();
     await server.close();

@@ -248,7 +248,7 @@ async function main(): Promise<void> {
   if (chromium) {
     out.push("\nPage load in Chromium, the site's load path (ms from navigation start; medians): boot = until the page's script starts loading; engine/fetch = ready since then;");
     out.push("decode = the DuckDB file handed to the engine and ATTACHed; insert = the `leads` view; first query = columns, ranges and the first comparison; first numbers = the total (first visit: fresh context, nothing cached);");
-    out.push("return visit = the same in a new page of the same context (site files and compiled WebAssembly cached, data fetched again); real page = /tiers.html of the built site, first visit, until its tier table shows numbers.");
+    out.push("return visit = the same in a new page of the same context (site files from the HTTP cache, data fetched again); real page = /tiers.html of the built site, first visit, until its tier table shows numbers.");
     out.push(
       table(
         ["leads", "DuckDB file MB", "boot", "engine", "fetch", "decode", "insert", "first query", "first numbers", "return visit", "real page", "renderer peak MB", "JS heap MB", "DuckDB MB", "longest task"],
