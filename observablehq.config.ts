@@ -16,7 +16,8 @@ export default {
   ],
   // The default adds a Google Fonts stylesheet; the site must build and open with no network.
   globalStylesheets: [],
-  head: "",
+  // Start the DuckDB-WASM engine while the page's modules load (see src/components/engineBoot.ts).
+  head: ({path}: {path: string}) => (path === "/404" ? "" : `<script type="module" src="/components/engineBoot.js"></script>`),
   footer: "tierlab: rules-based lead-scoring tiers, computed in your browser with DuckDB-WASM.",
   theme: ["air", "near-midnight"],
   style: "style.css",

@@ -9,14 +9,13 @@
 import * as duckdb from "@duckdb/duckdb-wasm";
 import initParquet, {ParquetFile, readParquet} from "parquet-wasm/esm";
 import {startEngine, WasmConnector, type LoadedLeads, type LoadTimings} from "../../src/components/duckdb.js";
+import {DUCKDB_WASM, DUCKDB_WORKER} from "../../src/components/engineBoot.js";
 import type {Connector, Row} from "../../src/lib/connector.js";
 import {describeColumns} from "../../src/lib/schema.js";
 import {cacheCompareTiers, dropCachedTiers, measureTask, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";
 
 const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
 // The same engine files as src/components/duckdb.ts, for the engine-start probe.
-const DUCKDB_WASM = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
-const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
 
 export interface EngineProbe {
   /** Fetching the engine's .wasm on the main thread (bytes only, no compile). */
@@ -33,9 +32,12 @@ export interface EngineProbe {
 
 /**
  * Where engine start goes: a second DuckDB-WASM engine started step by step, as duckdb.ts starts
- * its own (same files, same options). Run it in a page that loaded nothing else.
+ * its own (same files, same options). Run it in a page that loads no data.
  */
 export async function probeEngine(): Promise<EngineProbe> {
+  // Every page starts its own engine from its <head> (engineBoot.ts): let it finish first, so the
+  // probe's engine does not compete with it.
+  await startEngine();
   const t0 = performance.now();
   const bytes = await (await fetch(DUCKDB_WASM)).arrayBuffer();
   const t1 = performance.now();
@@ -178,6 +180,12 @@ export interface PageLoad {
   timings: LoadTimings;
   /** Loaded → first tier numbers (describe columns, numeric ranges, the first comparison). */
   firstQueryMs: number;
+  /**
+   * The first query's parts: describing the columns, the first comparison (one SQL scan); then,
+   * after the first numbers, when the editor's ranges and the first edit counted by the preview's
+   * loop (the population read) were ready, and how that edit was computed.
+   */
+  steps: {columnsMs: number; compareMs: number; rangesAfterMs: number; editReadyAfterMs: number; editEngine: string};
   /** Navigation start → first tier numbers (what the user waits for). */
   firstNumbersMs: number;
   digest: string;

@@ -12,9 +12,7 @@ import {literal, quoteIdentifier} from "../lib/sql.js";
 import type {ColumnarConnector, ColumnBatch} from "../lib/typed-columns.js";
 import {yieldToPage} from "../lib/yield.js";
 import {ColumnCollector} from "./arrowColumns.js";
-
-const DUCKDB_WASM = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
-const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
+import {DUCKDB_WASM, takeWorker} from "./engineBoot.js";
 
 /**
  * The engine stopped: its worker crashed (an uncaught error, a WebAssembly trap, out of memory)
@@ -36,6 +34,9 @@ export interface Engine {
   died: Promise<never>;
   /** The crash, once the engine has died. */
   crash: EngineCrashError | null;
+  /** When it was started and when it could answer queries (performance.now(), ms since the page opened). */
+  startedAt: number;
+  readyAt: number | null;
   /** Marks the engine dead (idempotent), terminates its worker and tells the listeners. */
   kill(reason: string): EngineCrashError;
 }
@@ -56,15 +57,19 @@ export function onEngineCrash(listener: (crash: EngineCrashError) => void): () =
 }
 
 function createEngine(): Promise<Engine> {
-  const worker = new Worker(DUCKDB_WORKER, {type: "module"});
+  const spare = takeWorker();
+  const worker = spare.worker;
   let reject!: (error: EngineCrashError) => void;
   const died = new Promise<never>((_, r) => (reject = r));
   died.catch(() => {});
+  let promise: Promise<Engine> | null = null;
   const engine: Engine = {
     db: new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker),
     worker,
     died,
     crash: null,
+    startedAt: performance.now(),
+    readyAt: null,
     kill(reason) {
       if (engine.crash) return engine.crash;
       engine.crash = new EngineCrashError(`the database engine stopped (${reason}); reload the data to continue`);
@@ -77,9 +82,11 @@ function createEngine(): Promise<Engine> {
   };
   worker.addEventListener("error", (event) => engine.kill(event.message || "its worker failed"));
   worker.addEventListener("messageerror", () => engine.kill("its worker sent a message that could not be read"));
-  const promise = (async () => {
+  promise = (async () => {
+    if (spare.error) throw engine.kill(spare.error);
     await Promise.race([engine.db.instantiate(DUCKDB_WASM), died]);
     await Promise.race([engine.db.open({query: {castBigIntToDouble: true}}), died]);
+    engine.readyAt = performance.now();
     return engine;
   })();
   promise.catch(() => {
@@ -190,8 +197,11 @@ function converter(type: DataType): (v: unknown) => Value {
 }
 
 export interface LoadTimings {
-  /** From the call until the engine answered (it starts while the file downloads). */
+  /** From the call until the engine answered (it starts while the file downloads, or earlier: engineBoot.ts). */
   engineMs: number;
+  /** When the engine was started and when it was ready, in ms since the page opened. */
+  engineStartedAt?: number;
+  engineReadyAt?: number;
   /** From the call until the file's bytes were in. */
   fetchMs: number;
   /** Making the bytes readable: handing the file to the engine and ATTACHing it (no decoding). */
@@ -244,7 +254,7 @@ export async function loadLeads(bytes: Promise<ArrayBuffer>, table = "leads"): P
     provenance: await readProvenance(conn),
     rows: Number(n),
     bytes: byteLength,
-    timings: {engineMs: engineReady - t0, fetchMs: fetched - t0, decodeMs: attached - Math.max(fetched, engineReady), insertMs: ready - attached, totalMs: ready - t0}
+    timings: {engineMs: engineReady - t0, engineStartedAt: engine.startedAt, engineReadyAt: engine.readyAt ?? engineReady, fetchMs: fetched - t0, decodeMs: attached - Math.max(fetched, engineReady), insertMs: ready - attached, totalMs: ready - t0}
   };
 }
 

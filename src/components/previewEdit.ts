@@ -4,7 +4,7 @@
  */
 import type {ColumnInfo} from "../lib/columns.js";
 import type {Population} from "../lib/population.js";
-import type {PreviewComparison, TierPreview} from "../lib/preview.js";
+import {SCAN_FIRST_REASON, type PreviewComparison, type TierPreview} from "../lib/preview.js";
 import {parseRuleSet} from "../lib/rules/parse.js";
 import type {RuleSet} from "../lib/rules/types.js";
 
@@ -56,5 +56,6 @@ export async function previewEdit(options: {
 /** How the preview computed, for the note under the results. */
 export function engineNote(c: PreviewComparison): string {
   if (c.engine === "javascript") return c.readMs > 0 ? `read the population (${c.readMs.toFixed(0)} ms), then counted in JavaScript` : "counted in JavaScript";
+  if (c.reason === SCAN_FIRST_REASON) return "the first result, from one SQL scan; the edits after it are counted in JavaScript on the leads read meanwhile";
   return `computed in SQL because ${c.reason}`;
 }

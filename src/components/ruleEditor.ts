@@ -10,14 +10,21 @@ import {OPERATORS, type Condition, type Operator, type RuleSet, type Scalar, typ
 
 export interface EditorOptions {
   columns: ColumnInfo[];
-  /** Observed [min, max] per numeric column, shown beside thresholds. */
-  ranges?: Record<string, [number, number]>;
+  /**
+   * Observed [min, max] per numeric column, shown beside thresholds. A promise fills them in when
+   * it resolves, without redrawing the editor (the tier page computes them after its first numbers).
+   */
+  ranges?: Ranges | Promise<Ranges>;
 }
 
 const OP_LABELS: Record<Operator, string> = {eq: "=", ne: "≠", lt: "<", lte: "≤", gt: ">", gte: "≥", between: "between", in: "in", notIn: "not in", isNull: "is missing"};
 const HIDDEN = new Set(["lead_id", "target", "contacted_date", "mql_date"]);
 
 type Editor = HTMLElement & {value: RuleSet};
+type Ranges = Record<string, [number, number]>;
+
+const rangeNote = (range: [number, number] | undefined) => (range ? `data: ${range[0]} to ${range[1]}` : "");
+const rangeTitle = (range: [number, number] | undefined) => (range ? `observed ${range[0]} to ${range[1]}` : "");
 
 export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
   const columns = options.columns.filter((c) => !HIDDEN.has(c.name) && c.kind !== "date" && c.kind !== "other");
@@ -26,6 +33,17 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
   let committed = JSON.stringify(draft);
   const history: string[] = [];
   const root = html`<div class="tl-editor"></div>` as Editor;
+  let ranges: Ranges = options.ranges instanceof Promise ? {} : (options.ranges ?? {});
+  if (options.ranges instanceof Promise) {
+    options.ranges.then(
+      (observed) => {
+        ranges = observed;
+        for (const note of root.querySelectorAll<HTMLElement>("[data-range-note]")) note.textContent = rangeNote(ranges[note.dataset.rangeNote!]);
+        for (const input of root.querySelectorAll<HTMLElement>("[data-range-title]")) input.title = rangeTitle(ranges[input.dataset.rangeTitle!]);
+      },
+      () => {} // the ranges are a hint; the editor works without them
+    );
+  }
 
   const emit = () => {
     root.value = structuredClone(draft);
@@ -62,7 +80,6 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
 
   function valueInput(column: string, value: Scalar | undefined, onChange: (v: Scalar) => void, label: string): HTMLElement {
     const kind = kinds.get(column) ?? "number";
-    const range = options.ranges?.[column];
     if (kind === "boolean") {
       const select = html`<select aria-label=${label}><option value="true">true</option><option value="false">false</option></select>` as HTMLSelectElement;
       select.value = String(value === true);
@@ -73,7 +90,7 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
       return select;
     }
     const numeric = kind === "number";
-    const input = html`<input type=${numeric ? "number" : "text"} value=${value ?? ""} step="any" aria-label=${label} title=${range ? `observed ${range[0]} to ${range[1]}` : ""} class="tl-value">` as HTMLInputElement;
+    const input = html`<input type=${numeric ? "number" : "text"} value=${value ?? ""} step="any" aria-label=${label} title=${rangeTitle(ranges[column])} data-range-title=${column} class="tl-value">` as HTMLInputElement;
     input.oninput = () => {
       if (numeric && (input.value === "" || !Number.isFinite(input.valueAsNumber))) return;
       onChange(numeric ? input.valueAsNumber : input.value);
@@ -101,7 +118,6 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
       set(convert(c.column, c.value, opSelect.value as Operator));
       commit(true);
     };
-    const range = options.ranges?.[c.column];
     let operand: HTMLElement;
     if (c.op === "between") {
       const [lo, hi] = c.value;
@@ -125,7 +141,7 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
       list.splice(index, 1);
       commit(true);
     };
-    return html`<div class="tl-cond">${columnSelect} ${opSelect} ${operand} ${remove} ${range ? html`<span class="tl-note">data: ${range[0]} to ${range[1]}</span>` : ""}</div>`;
+    return html`<div class="tl-cond">${columnSelect} ${opSelect} ${operand} ${remove} <span class="tl-note" data-range-note=${c.column}>${rangeNote(ranges[c.column])}</span></div>`;
   }
 
   function tierCard(tier: Tier, t: number): HTMLElement {

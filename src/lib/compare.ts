@@ -35,18 +35,26 @@ export function comparisonSql(current: RuleSet, compare: RuleSet, population: Po
   return checkedComparisonSql(parseRuleSet(current, columns), parseRuleSet(compare, columns), population, dialect, table);
 }
 
-/** {@link comparisonSql} for rule sets already validated by parseRuleSet. */
+/**
+ * {@link comparisonSql} for rule sets already validated by parseRuleSet. When both compile to the
+ * same CASE (the tier page opens that way: the edited rules start as the deployed ones), every
+ * lead stays in its tier, and the CASE runs once.
+ */
 export function checkedComparisonSql(current: RuleSet, compare: RuleSet, population: Population, dialect: Dialect, table = LEADS_TABLE): string {
+  const from = compileCheckedTierCase(compare, {dialect, indent: "  "});
+  const to = compileCheckedTierCase(current, {dialect, indent: "  "});
+  const same = from === to;
   return [
-    "SELECT tier_from, tier_to, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions",
+    ...(same ? ["-- Both rule sets assign the same tiers: one CASE, every lead stays in its tier."] : []),
+    `SELECT tier_from, ${same ? "tier_from AS tier_to" : "tier_to"}, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions`,
     "FROM (",
-    `  SELECT ${compileCheckedTierCase(compare, {dialect, indent: "  "})} AS tier_from,`,
-    `  ${compileCheckedTierCase(current, {dialect, indent: "  "})} AS tier_to,`,
+    `  SELECT ${from} AS tier_from,`,
+    ...(same ? [] : [`  ${to} AS tier_to,`]),
     `    ${labelExpression(population, dialect)} AS label`,
     `  FROM ${quoteTable(table, dialect)}`,
     `  WHERE ${populationWhere(population, dialect)}`,
     ") AS scored",
-    "GROUP BY tier_from, tier_to"
+    same ? "GROUP BY tier_from" : "GROUP BY tier_from, tier_to"
   ].join("\n");
 }
 

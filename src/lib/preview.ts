@@ -11,6 +11,10 @@
  *
  * When the edited rules test something the loop cannot compare exactly like SQL (a text column,
  * a DECIMAL, NaN in the data), the comparison runs as SQL (compareRuleSets) and says why.
+ *
+ * With `scanFirst` (the tier page), a comparison whose population is not read yet is answered by
+ * that one SQL scan, which takes about half as long as the read, and the read starts right after
+ * it: the first numbers come sooner, and the edits after them are counted by the loop.
  */
 import type {ColumnInfo} from "./columns.js";
 import {checkedComparisonSql, compareRuleSets, comparisonFromMatrix, type Comparison, type MigrationCell} from "./compare.js";
@@ -43,6 +47,26 @@ interface Prepared {
   inexact: Map<string, string>;
 }
 
+/** A read of the population in progress (or done): what it holds once it resolves. */
+interface Reading {
+  key: string;
+  names: string[];
+  done: Promise<Prepared>;
+}
+
+export interface PreviewOptions {
+  /** Leads counted between two yields to the event loop. */
+  slice?: number;
+  /**
+   * Answer a comparison whose population is not read yet by one SQL scan, and read the population
+   * after it, for the next comparisons (see the module's comment). Off by default.
+   */
+  scanFirst?: boolean;
+}
+
+/** Why a scan-first comparison came from SQL (shown on the tier page). */
+export const SCAN_FIRST_REASON = "it is the first result for this population; the leads are being read into the browser for the next edits";
+
 const FROM = "tier_from";
 /** Leads counted between two yields to the event loop (~10–40 ms of work on a laptop). */
 const SLICE = 1 << 20;
@@ -50,17 +74,21 @@ const LABEL = "label";
 
 /** Keeps the population's typed columns between edits; one per page (and per connector). */
 export class TierPreview {
-  private prepared: Prepared | null = null;
+  /** The latest read of the population (the next comparison with the same key reuses it). */
+  private reading: Reading | null = null;
   private readonly reads: Map<string, ColumnRead>;
+  private readonly slice: number;
+  private readonly scanFirst: boolean;
 
   constructor(
     private readonly conn: Connector,
     private readonly schema: readonly ColumnInfo[],
     private readonly table = LEADS_TABLE,
-    /** Leads counted between two yields to the event loop. */
-    private readonly slice = SLICE
+    options: PreviewOptions = {}
   ) {
     this.reads = new Map(schema.map((c) => [c.name, columnRead(c)]));
+    this.slice = options.slice ?? SLICE;
+    this.scanFirst = options.scanFirst ?? false;
   }
 
   /**
@@ -83,10 +111,18 @@ export class TierPreview {
       if (!read) return viaSql(`${name} is not a column of the data`);
       if (!read.ok) return viaSql(read.reason);
     }
-    const before = this.prepared;
+    const key = JSON.stringify([population, compare]);
+    if (this.scanFirst && !this.holds(key, used)) {
+      const first = await viaSql(SCAN_FIRST_REASON);
+      // Started after the scan (the engine answers queries in order), not awaited; a failed read
+      // is forgotten, so the next comparison reads again (and reports the error, if it lasts).
+      this.read(key, compare, population, used).catch(() => {});
+      return first;
+    }
     const t0 = performance.now();
-    const prepared = await this.prepare(compare, population, used);
-    const readMs = prepared === before ? 0 : performance.now() - t0;
+    const waited = !this.holds(key, used) || !(await this.isDone());
+    const prepared = await this.read(key, compare, population, used);
+    const readMs = waited ? performance.now() - t0 : 0;
     for (const name of used) {
       const why = prepared.inexact.get(name);
       if (why) return {...(await viaSql(why)), readMs};
@@ -116,16 +152,35 @@ export class TierPreview {
 
   /** Forgets the typed columns (after the data is reloaded). */
   reset(): void {
-    this.prepared = null;
+    this.reading = null;
   }
 
-  /** The typed columns for this population and compared rule set, holding at least `used`. */
-  private async prepare(compare: RuleSet, population: Population, used: readonly string[]): Promise<Prepared> {
-    const key = JSON.stringify([population, compare]);
-    const have = this.prepared;
-    if (have && have.key === key && used.every((n) => have.names.includes(n))) return have;
+  /** Whether the latest read (done or in progress) is of this population and holds `used`. */
+  private holds(key: string, used: readonly string[]): boolean {
+    return this.reading !== null && this.reading.key === key && used.every((n) => this.reading!.names.includes(n));
+  }
+
+  /** Whether the latest read has finished (without waiting for it). */
+  private async isDone(): Promise<boolean> {
+    const pending = Symbol();
+    return (await Promise.race([this.reading?.done, Promise.resolve(pending)])) !== pending;
+  }
+
+  /** The typed columns for this population and compared rule set, holding at least `used`: the latest read if it does, else a new one. */
+  private read(key: string, compare: RuleSet, population: Population, used: readonly string[]): Promise<Prepared> {
+    if (this.holds(key, used)) return this.reading!.done;
     // Keep the columns already read (the next edit likely tests them again), add the new ones.
-    const names = [...new Set([...(have && have.key === key ? have.names : []), ...used])];
+    const names = [...new Set([...(this.reading?.key === key ? this.reading.names : []), ...used])];
+    const reading: Reading = {key, names, done: this.prepare(key, compare, population, names)};
+    this.reading = reading;
+    reading.done.catch(() => {
+      if (this.reading === reading) this.reading = null;
+    });
+    return reading.done;
+  }
+
+  /** Reads the population's typed columns: the compared rule set's tier, the label and `names`. */
+  private async prepare(key: string, compare: RuleSet, population: Population, names: string[]): Promise<Prepared> {
     const selects = [
       `CAST(${compileCheckedTierCase(compare, {dialect: "duckdb", yields: "index"})} AS SMALLINT) AS ${FROM}`,
       `CAST(${labelExpression(population, "duckdb")} AS TINYINT) AS ${LABEL}`,
@@ -143,8 +198,7 @@ export class TierPreview {
       const why = checkValues(n, read, column);
       if (why) inexact.set(n, why);
     });
-    this.prepared = {key, names, batch: {rows: raw.rows, columns}, from: raw.columns.get(FROM)!, label: raw.columns.get(LABEL)!, inexact};
-    return this.prepared;
+    return {key, names, batch: {rows: raw.rows, columns}, from: raw.columns.get(FROM)!, label: raw.columns.get(LABEL)!, inexact};
   }
 
   private readExpression(name: string): string {

@@ -1,7 +1,7 @@
 // One scan gives both reports and the migration matrix; checked against counts worked by hand.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {compareRuleSets, tierDeltas} from "../../src/lib/compare.js";
+import {compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/compare.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 
 // x:  1  5  5  9  9  NULL   target: 1 0 1 1 0 NULL
@@ -26,6 +26,23 @@ describe("comparing two rule sets", () => {
     const cells = c.matrix.map((m) => `${m.from}→${m.to}:${m.leads}`).sort();
     expect(cells).toEqual(["HIGH→HIGH:2", "HIGH→MID:2", "REST→REST:2"]);
     expect(c.current.population).toMatchObject({leads: 6, labeled: 5, conversions: 3});
+  });
+
+  it("runs the CASE once when both rule sets assign the same tiers, with the same numbers", async () => {
+    // Labels, names and expected conversions do not change which tier a lead gets.
+    const relabelled: RuleSet = {...structuredClone(A), name: "A again", tiers: A.tiers.map((t) => ({...t, label: t.label + "!", expectedConversion: 0.5}))};
+    const sql = comparisonSql(relabelled, A);
+    expect(sql.match(/\bEND\b/g)).toHaveLength(1);
+    expect(sql).toMatch(/^-- Both rule sets assign the same tiers/);
+    expect(sql).toMatch(/GROUP BY tier_from$/);
+    const c = await compareRuleSets(conn, relabelled, A);
+    expect(c.matrix.map((m) => `${m.from}→${m.to}:${m.leads}/${m.labeled}/${m.conversions}`).sort()).toEqual(["HIGH→HIGH:2/2/1", "MID→MID:2/2/1", "REST→REST:2/1/1"]);
+    expect(c.current.tiers.map((t) => [t.id, t.label, t.leads])).toEqual([["HIGH", "High!", 2], ["MID", "Mid!", 2], ["REST", "Rest", 2]]);
+    expect(c.compare.tiers.map((t) => t.leads)).toEqual([2, 2, 2]);
+    // Any difference in the conditions brings back the second CASE.
+    const moved = structuredClone(A);
+    (moved.tiers[1].when![0] as {gte: number}).gte = 4;
+    expect(comparisonSql(moved, A).match(/\bEND\b/g)).toHaveLength(2);
   });
 
   it("lists per-tier deltas, including tiers only one side has", async () => {

@@ -8,7 +8,7 @@ import type {ColumnInfo} from "../../src/lib/columns.js";
 import {compareRuleSets, type MigrationCell} from "../../src/lib/compare.js";
 import type {Connector} from "../../src/lib/connector.js";
 import type {Population} from "../../src/lib/population.js";
-import {TierPreview} from "../../src/lib/preview.js";
+import {SCAN_FIRST_REASON, TierPreview} from "../../src/lib/preview.js";
 import {parseRuleSet, type Condition, type RuleSet, type Tier} from "../../src/lib/rules/index.js";
 import {describeColumns} from "../../src/lib/schema.js";
 import {literal, quoteIdentifier} from "../../src/lib/sql.js";
@@ -55,6 +55,37 @@ describe("TierPreview on a hand-worked table", () => {
     const third = await preview.compare(moved, B, {population: {to: "2024-02-01"}});
     expect(third.readMs).toBeGreaterThan(0);
     expect(third.current.population.leads).toBe(0);
+  });
+
+  it("with scanFirst, answers the first comparison by SQL and counts the next ones in JavaScript on the leads it read meanwhile", async () => {
+    const preview = new TierPreview(db, columns, "hand", {scanFirst: true});
+    const first = await preview.compare(A, B);
+    expect([first.engine, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
+    expect(first.current.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 2, 2, 1], ["MID", 2, 2, 1], ["REST", 2, 1, 1]]);
+    const next = await preview.compare(A, B);
+    expect(next.engine).toBe("javascript");
+    expect(next.current.tiers).toEqual(first.current.tiers);
+    expect(next.matrix.map((m) => `${m.from}→${m.to}:${m.leads}`).sort()).toEqual(["HIGH→HIGH:2", "HIGH→MID:2", "REST→REST:2"]);
+    // Once read, the population is not read again; a new population is first scanned again.
+    expect((await preview.compare(A, B)).readMs).toBe(0);
+    const other = await preview.compare(A, B, {population: {to: "2024-02-01"}});
+    expect([other.engine, other.current.population.leads]).toEqual(["sql", 0]);
+  });
+
+  it("with scanFirst, a failed read is forgotten: the next comparison scans and reads again", async () => {
+    let fail = true;
+    const flaky: Connector = {
+      dialect: "duckdb",
+      query: (sql) => (fail && sql.includes("tier_from") && !sql.includes("GROUP BY") ? Promise.reject(new Error("engine busy")) : db.query(sql))
+    };
+    const preview = new TierPreview(flaky, columns, "hand", {scanFirst: true});
+    expect((await preview.compare(A, B)).engine).toBe("sql");
+    await expect(preview.compare(A, B)).rejects.toThrow(/engine busy/);
+    fail = false;
+    expect((await preview.compare(A, B)).engine).toBe("sql");
+    const again = await preview.compare(A, B);
+    expect(again.engine).toBe("javascript");
+    expect(again.current.tiers.map((t) => t.leads)).toEqual([2, 2, 2]);
   });
 
   it("falls back to SQL, and says why, for a rule on a text column", async () => {
@@ -182,7 +213,7 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
   it("for random rule sets, populations and leads with NULLs and values on the thresholds", async () => {
     let javascript = 0;
     await fc.assert(
-      fc.asyncProperty(ruleSet("E"), ruleSet("D"), population, fc.array(lead, {minLength: 1, maxLength: 40}), fc.boolean(), fc.integer({min: 1, max: 64}), async (edited, deployed, pop, leads, columnar, slice) => {
+      fc.asyncProperty(ruleSet("E"), ruleSet("D"), population, fc.array(lead, {minLength: 1, maxLength: 40}), fc.boolean(), fc.integer({min: 1, max: 64}), fc.boolean(), async (edited, deployed, pop, leads, columnar, slice, scanFirst) => {
         const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
         await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
         const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
@@ -191,9 +222,15 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
         const a = parseRuleSet(edited, columns);
         const b = parseRuleSet(deployed, columns);
         // Small slices: the loop runs in several pieces, as it does on millions of leads.
-        const preview = new TierPreview(columnar ? db : rowsOnly(db), columns, "p", slice);
-        const fast = await preview.compare(a, b, {population: pop});
+        const preview = new TierPreview(columnar ? db : rowsOnly(db), columns, "p", {slice, scanFirst});
         const sql = await compareRuleSets(db, a, b, {population: pop, columns, table: "p"});
+        if (scanFirst) {
+          // The first answer is the SQL scan itself; the read it starts is awaited by the next one.
+          const first = await preview.compare(a, b, {population: pop});
+          expect([first.engine, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
+          expect(first.current.tiers).toEqual(sql.current.tiers);
+        }
+        const fast = await preview.compare(a, b, {population: pop});
         expect(fast.engine).toBe("javascript");
         javascript++;
         expect(sorted(fast.matrix)).toEqual(sorted(sql.matrix));
