@@ -8,7 +8,7 @@ import type {Connector} from "./connector.js";
 import type {Thresholds} from "./gates.js";
 import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
 import {reportFromCounts, type Report, type TierCount} from "./report.js";
-import {compileCheckedTierCase} from "./rules/compile.js";
+import {compileCheckedTierCase, tierOrder} from "./rules/compile.js";
 import {parseRuleSet} from "./rules/parse.js";
 import type {RuleSet} from "./rules/types.js";
 import {quoteTable, type Dialect} from "./sql.js";
@@ -35,14 +35,23 @@ export function comparisonSql(current: RuleSet, compare: RuleSet, population: Po
   return checkedComparisonSql(parseRuleSet(current, columns), parseRuleSet(compare, columns), population, dialect, table);
 }
 
+export interface SqlOptions {
+  /**
+   * Tiers as their positions (0 …, the fallback last) instead of their ids: the same counts,
+   * grouped by a number instead of a string, which DuckDB-WASM groups in about half the time.
+   */
+  codes?: boolean;
+}
+
 /**
  * {@link comparisonSql} for rule sets already validated by parseRuleSet. When both compile to the
  * same CASE (the tier page opens that way: the edited rules start as the deployed ones), every
  * lead stays in its tier, and the CASE runs once.
  */
-export function checkedComparisonSql(current: RuleSet, compare: RuleSet, population: Population, dialect: Dialect, table = LEADS_TABLE): string {
-  const from = compileCheckedTierCase(compare, {dialect, indent: "  "});
-  const to = compileCheckedTierCase(current, {dialect, indent: "  "});
+export function checkedComparisonSql(current: RuleSet, compare: RuleSet, population: Population, dialect: Dialect, table = LEADS_TABLE, options: SqlOptions = {}): string {
+  const yields = options.codes ? "index" : "id";
+  const from = compileCheckedTierCase(compare, {dialect, indent: "  ", yields});
+  const to = compileCheckedTierCase(current, {dialect, indent: "  ", yields});
   const same = from === to;
   return [
     ...(same ? ["-- Both rule sets assign the same tiers: one CASE, every lead stays in its tier."] : []),
@@ -72,19 +81,27 @@ function marginal(cells: MigrationCell[], side: "from" | "to"): TierCount[] {
   return [...sums.values()];
 }
 
-/** Both reports and the migration matrix from one query. */
+/**
+ * Both reports and the migration matrix from one query. With `codes`, the query groups tier
+ * positions (see {@link SqlOptions}); the comparison's `sql` is still the query by tier ids, which
+ * gives the same numbers and is the one people read.
+ */
 export async function compareRuleSets(
   conn: Connector,
   current: RuleSet,
   compare: RuleSet,
-  options: {population?: Population; thresholds?: Partial<Thresholds>; columns?: readonly ColumnInfo[]; table?: string} = {}
+  options: {population?: Population; thresholds?: Partial<Thresholds>; columns?: readonly ColumnInfo[]; table?: string} & SqlOptions = {}
 ): Promise<Comparison> {
   const a = parseRuleSet(current, options.columns);
   const b = parseRuleSet(compare, options.columns);
-  const sql = checkedComparisonSql(a, b, options.population ?? {}, conn.dialect, options.table);
-  const matrix = (await conn.query(sql)).map((r) => ({
-    from: String(r.tier_from),
-    to: String(r.tier_to),
+  const population = options.population ?? {};
+  const sql = checkedComparisonSql(a, b, population, conn.dialect, options.table);
+  const run = options.codes ? checkedComparisonSql(a, b, population, conn.dialect, options.table, {codes: true}) : sql;
+  const [fromIds, toIds] = [tierOrder(b), tierOrder(a)];
+  const tier = (value: unknown, ids: string[]) => (options.codes ? ids[Number(value)] : String(value));
+  const matrix = (await conn.query(run)).map((r) => ({
+    from: tier(r.tier_from, fromIds),
+    to: tier(r.tier_to, toIds),
     leads: Number(r.leads),
     labeled: Number(r.labeled),
     conversions: Number(r.conversions)

@@ -99,7 +99,7 @@ export class TierPreview {
     const population = options.population ?? {};
     const sql = checkedComparisonSql(current, compare, population, this.conn.dialect, this.table);
     const viaSql = async (reason: string): Promise<PreviewComparison> => ({
-      ...(await compareRuleSets(this.conn, current, compare, {...options, columns: this.schema, table: this.table})),
+      ...(await compareRuleSets(this.conn, current, compare, {...options, columns: this.schema, table: this.table, codes: true})),
       engine: "sql",
       reason,
       readMs: 0

@@ -28,6 +28,16 @@ describe("comparing two rule sets", () => {
     expect(c.current.population).toMatchObject({leads: 6, labeled: 5, conversions: 3});
   });
 
+  it("groups tier positions instead of ids when asked (codes), with the same numbers and the readable SQL", async () => {
+    const byIds = await compareRuleSets(conn, A, B);
+    const byCodes = await compareRuleSets(conn, A, B, {codes: true});
+    expect(byCodes.matrix.map((m) => `${m.from}→${m.to}:${m.leads}/${m.labeled}/${m.conversions}`).sort()).toEqual(["HIGH→HIGH:2/2/1", "HIGH→MID:2/2/1", "REST→REST:2/1/1"]);
+    expect(byCodes.current).toEqual(byIds.current);
+    expect(byCodes.compare).toEqual(byIds.compare);
+    expect(byCodes.sql).toBe(byIds.sql);
+    expect(comparisonSql(A, B)).toContain("THEN 'HIGH'");
+  });
+
   it("runs the CASE once when both rule sets assign the same tiers, with the same numbers", async () => {
     // Labels, names and expected conversions do not change which tier a lead gets.
     const relabelled: RuleSet = {...structuredClone(A), name: "A again", tiers: A.tiers.map((t) => ({...t, label: t.label + "!", expectedConversion: 0.5}))};

@@ -229,6 +229,8 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
           const first = await preview.compare(a, b, {population: pop});
           expect([first.engine, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
           expect(first.current.tiers).toEqual(sql.current.tiers);
+          expect(sorted(first.matrix)).toEqual(sorted(sql.matrix));
+          expect(first.sql).toBe(sql.sql);
         }
         const fast = await preview.compare(a, b, {population: pop});
         expect(fast.engine).toBe("javascript");
