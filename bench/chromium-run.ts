@@ -56,7 +56,7 @@ export interface BrowserSize {
   size: number;
   /** Loads of the bench page (site's own load path), after a warm-up load. */
   loads: LoadRun[];
-  load: {firstNumbersMs: number; bootMs: number; engineMs: number; fetchMs: number; decodeMs: number; insertMs: number; loadTotalMs: number; firstQueryMs: number};
+  load: LoadSummary;
   /** Return visits (same context, caches warm): the loads and their medians. */
   returnVisits: LoadRun[];
   returnVisit: BrowserSize["load"] | null;
@@ -193,11 +193,35 @@ class Harness {
   }
 }
 
-export type LoadSummary = BrowserSize["load"];
+/** Medians of page loads, ms (the `…At` fields from navigation start, the others durations). */
+export interface LoadSummary {
+  firstNumbersMs: number;
+  bootMs: number;
+  engineMs: number;
+  /** When the engine was started (from the page's <head>) and when it could answer queries. */
+  engineStartedAt: number;
+  engineReadyAt: number;
+  fetchMs: number;
+  decodeMs: number;
+  insertMs: number;
+  /** Counting the rows and reading the provenance. */
+  metaMs: number;
+  loadTotalMs: number;
+  firstQueryMs: number;
+  /** Describing the columns and the first comparison (one SQL scan). */
+  scanMs: number;
+  /** When an edit counted by the preview's loop could first be answered (the leads read). */
+  editReadyAt: number;
+}
 
 function summarize(loads: LoadRun[]): LoadSummary {
-  const pick = (f: (l: LoadRun) => number) => round(median(loads.map(f)));
+  const pick = (f: (l: LoadRun) => number | undefined) => round(median(loads.map((l) => f(l) ?? NaN)));
   return {
+    engineStartedAt: pick((l) => l.timings.engineStartedAt),
+    engineReadyAt: pick((l) => l.timings.engineReadyAt),
+    metaMs: pick((l) => l.timings.metaMs),
+    scanMs: pick((l) => l.steps.columnsMs + l.steps.compareMs),
+    editReadyAt: pick((l) => l.firstNumbersMs + l.steps.editReadyAfterMs),
     firstNumbersMs: pick((l) => l.firstNumbersMs),
     bootMs: pick((l) => l.bootMs),
     engineMs: pick((l) => l.timings.engineMs),
@@ -267,7 +291,7 @@ export async function runChromium(options: BrowserOptions): Promise<ChromiumResu
         loads: [],
         returnVisits: [],
         returnVisit: null,
-        load: {firstNumbersMs: NaN, bootMs: NaN, engineMs: NaN, fetchMs: NaN, decodeMs: NaN, insertMs: NaN, loadTotalMs: NaN, firstQueryMs: NaN},
+        load: summarize([]),
         tasks: {},
         editLongestTaskMs: NaN,
         memory: {rendererPeakMB: null, rendererMB: null, jsHeapMB: null, duckdbMB: null},

@@ -41,7 +41,7 @@ const PAGES = [
 ] as const;
 
 describe("the pages' data", () => {
-  it("every page fetches the DuckDB database file once, and neither the Parquet file nor a Parquet decoder", async () => {
+  it("every page starts the engine early and fetches the DuckDB database file once, and neither the Parquet file nor a Parquet decoder", async () => {
     const duckdbName = distLeadsDuckdb(inject("distDir")).split("/").pop()!;
     for (const [path, ready] of PAGES) {
       const {page, errors, external} = await watchedPage(browser);
@@ -50,6 +50,11 @@ describe("the pages' data", () => {
       await page.goto(inject("baseUrl") + path);
       await page.waitForSelector(ready, {timeout: 60_000});
       expect(requested.filter((p) => p.endsWith(".duckdb")), path).toEqual([`/_file/data/leads/${duckdbName}`]);
+      // The engine starts from the page's <head> (engineBoot.ts): its one worker is asked for
+      // before the page's own code gets to fetch the data.
+      const worker = requested.filter((p) => /duckdb-browser-eh\.worker/.test(p));
+      expect(worker, path).toHaveLength(1);
+      expect(requested.indexOf(worker[0]), path).toBeLessThan(requested.findIndex((p) => p.endsWith(".duckdb")));
       expect(requested.filter((p) => /\.parquet$|parquet[-_]wasm/.test(p)), path).toEqual([]);
       expect(errors, path).toEqual([]);
       expect(external, path).toEqual([]);

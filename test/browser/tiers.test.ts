@@ -34,6 +34,9 @@ describe("tier criteria page", () => {
     await page.goto(inject("baseUrl") + "/tiers");
     await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
     expect(await tierRows(page)).toEqual(expectedRows(await tierReport(conn, consolidated)));
+    // The first numbers come from one SQL scan (the leads are read for the edits meanwhile).
+    expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("sql");
+    expect(await page.textContent("#recompute-engine")).toMatch(/first result, from one SQL scan/);
 
     // The page writes its state into the address from the start; remember that first link.
     await expect.poll(() => page.url(), {timeout: 5_000}).toMatch(/#s=1\./);
