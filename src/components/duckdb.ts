@@ -34,7 +34,7 @@ export interface Engine {
   died: Promise<never>;
   /** The crash, once the engine has died. */
   crash: EngineCrashError | null;
-  /** When it was started and when it could answer queries (performance.now(), ms since the page opened). */
+  /** When its worker was started and when it could answer queries (performance.now(), ms since the page opened). */
   startedAt: number;
   readyAt: number | null;
   /** Marks the engine dead (idempotent), terminates its worker and tells the listeners. */
@@ -64,11 +64,13 @@ function createEngine(): Promise<Engine> {
   died.catch(() => {});
   let promise: Promise<Engine> | null = null;
   const engine: Engine = {
-    db: new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker),
+    // Created once the worker has answered engineBoot's INSTANTIATE: AsyncDuckDB would take that
+    // answer for a stray message.
+    db: null as unknown as duckdb.AsyncDuckDB,
     worker,
     died,
     crash: null,
-    startedAt: performance.now(),
+    startedAt: spare.startedAt,
     readyAt: null,
     kill(reason) {
       if (engine.crash) return engine.crash;
@@ -84,7 +86,9 @@ function createEngine(): Promise<Engine> {
   worker.addEventListener("messageerror", () => engine.kill("its worker sent a message that could not be read"));
   promise = (async () => {
     if (spare.error) throw engine.kill(spare.error);
-    await Promise.race([engine.db.instantiate(DUCKDB_WASM), died]);
+    const instantiated = spare.instantiated ? await Promise.race([spare.instantiated, died]) : false;
+    engine.db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+    if (!instantiated) await Promise.race([engine.db.instantiate(DUCKDB_WASM), died]);
     await Promise.race([engine.db.open({query: {castBigIntToDouble: true}}), died]);
     engine.readyAt = performance.now();
     return engine;

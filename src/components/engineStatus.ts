@@ -46,7 +46,8 @@ export interface LoadOptions {
 /**
  * Loads the leads file (`bytes` fetches it) into DuckDB-WASM, unless it is too large for the
  * browser: then the page shows why, the command lines that handle it, and a "Load anyway" button,
- * and nothing is fetched until that button is pressed.
+ * and the data is not fetched until that button is pressed (the engine itself has started from
+ * the page's <head>: it costs the same whatever the data's size).
  */
 export async function loadLeadsChecked(bytes: () => Promise<ArrayBuffer>, options: LoadOptions): Promise<LoadedLeads> {
   const assessment = assessDataSize(options.size, options.limits);

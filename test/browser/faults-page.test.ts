@@ -195,7 +195,7 @@ describe("a dataset too large for the browser", () => {
     ["/tiers", "#tier-table tbody tr"],
     ["/", "#kpis .big"]
   ]) {
-    it(`${path} explains, points to the command line, and fetches nothing until "Load anyway"`, async () => {
+    it(`${path} explains, points to the command line, and fetches no data until "Load anyway"`, async () => {
       const {page, errors} = await watchedPage(browser);
       const fetched = await pretendSize(page, path, 450 * 1024 * 1024);
       await page.goto(inject("baseUrl") + path);

@@ -46,7 +46,9 @@ describe("the pages' data", () => {
     for (const [path, ready] of PAGES) {
       const {page, errors, external} = await watchedPage(browser);
       const requested: string[] = [];
+      const warnings: string[] = [];
       page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+      page.on("console", (m) => void (m.type() === "warning" && warnings.push(m.text())));
       await page.goto(inject("baseUrl") + path);
       await page.waitForSelector(ready, {timeout: 60_000});
       expect(requested.filter((p) => p.endsWith(".duckdb")), path).toEqual([`/_file/data/leads/${duckdbName}`]);
@@ -55,6 +57,9 @@ describe("the pages' data", () => {
       const worker = requested.filter((p) => /duckdb-browser-eh\.worker/.test(p));
       expect(worker, path).toHaveLength(1);
       expect(requested.indexOf(worker[0]), path).toBeLessThan(requested.findIndex((p) => p.endsWith(".duckdb")));
+      // Instantiated once, by the head's request (AsyncDuckDB would warn of an answer it did not ask for).
+      expect(requested.filter((p) => p.endsWith("duckdb-eh.wasm")), path).toHaveLength(1);
+      expect(warnings.filter((w) => /unassociated response/.test(w)), path).toEqual([]);
       expect(requested.filter((p) => /\.parquet$|parquet[-_]wasm/.test(p)), path).toEqual([]);
       expect(errors, path).toEqual([]);
       expect(external, path).toEqual([]);
