@@ -37,6 +37,11 @@ describe("tier criteria page", () => {
     // The first numbers come from one SQL scan (the leads are read for the edits meanwhile).
     expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("sql");
     expect(await page.textContent("#recompute-engine")).toMatch(/first result, from one SQL scan/);
+    // The editor's observed ranges arrive after the first numbers and are filled in place.
+    const [{lo, hi}] = await conn.query(`SELECT MIN(firm_rep_count_at_contact) AS lo, MAX(firm_rep_count_at_contact) AS hi FROM leads`);
+    const note = page.locator('[data-range-note="firm_rep_count_at_contact"]').first();
+    await expect.poll(() => note.textContent(), {timeout: 10_000}).toBe(`data: ${lo} to ${hi}`);
+    expect(await page.locator('[data-range-title="firm_rep_count_at_contact"]').first().getAttribute("title")).toBe(`observed ${lo} to ${hi}`);
 
     // The page writes its state into the address from the start; remember that first link.
     await expect.poll(() => page.url(), {timeout: 5_000}).toMatch(/#s=1\./);
