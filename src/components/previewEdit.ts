@@ -38,8 +38,10 @@ export async function previewEdit(options: {
   columns: readonly ColumnInfo[];
   rows: number;
   invalidation: Promise<unknown>;
+  /** The page's first comparison: there is no burst of edits to wait out, so no debounce. */
+  first?: boolean;
 }): Promise<PreviewOutcome> {
-  if (options.rows > DEBOUNCE_ROWS) {
+  if (options.rows > DEBOUNCE_ROWS && !options.first) {
     const superseded = await Promise.race([new Promise((resolve) => setTimeout(() => resolve(false), DEBOUNCE_MS)), options.invalidation.then(() => true)]);
     if (superseded) return null;
   }

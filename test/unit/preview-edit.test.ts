@@ -37,6 +37,14 @@ describe("previewEdit", () => {
     expect(await pending).toBeNull();
   });
 
+  it("on large data, does not debounce the page's first comparison", async () => {
+    let supersede!: () => void;
+    const invalidation = new Promise<void>((resolve) => (supersede = resolve));
+    const pending = previewEdit({preview: new TierPreview(db, columns), edited: RULES, compare: RULES, population: {}, columns, rows: DEBOUNCE_ROWS + 1, invalidation, first: true});
+    supersede();
+    expect((await pending)?.comparison?.current.tiers.map((t) => t.leads)).toEqual([2, 1]);
+  });
+
   it("on large data, computes once the debounce passes with no newer edit", async () => {
     const t0 = performance.now();
     const outcome = await previewEdit({preview: new TierPreview(db, columns), edited: RULES, compare: RULES, population: {}, columns, rows: DEBOUNCE_ROWS + 1, invalidation: never});
