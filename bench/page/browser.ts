@@ -9,13 +9,13 @@
 import * as duckdb from "@duckdb/duckdb-wasm";
 import initParquet, {ParquetFile, readParquet} from "parquet-wasm/esm";
 import {startEngine, WasmConnector, type LoadedLeads, type LoadTimings} from "../../src/components/duckdb.js";
+// The same engine files as the site's engine, for the engine-start probe.
 import {DUCKDB_WASM, DUCKDB_WORKER} from "../../src/components/engineBoot.js";
 import type {Connector, Row} from "../../src/lib/connector.js";
 import {describeColumns} from "../../src/lib/schema.js";
 import {cacheCompareTiers, dropCachedTiers, measureTask, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";
 
 const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
-// The same engine files as src/components/duckdb.ts, for the engine-start probe.
 
 export interface EngineProbe {
   /** Fetching the engine's .wasm on the main thread (bytes only, no compile). */
@@ -178,7 +178,7 @@ export interface PageLoad {
   /** Navigation start → the page's first script calls the loader. */
   bootMs: number;
   timings: LoadTimings;
-  /** Loaded → first tier numbers (describe columns, numeric ranges, the first comparison). */
+  /** Loaded → first tier numbers (describe columns, the first comparison). */
   firstQueryMs: number;
   /**
    * The first query's parts: describing the columns, the first comparison (one SQL scan); then,
