@@ -52,6 +52,8 @@ interface Reading {
   key: string;
   names: string[];
   done: Promise<Prepared>;
+  /** Whether `done` has resolved. */
+  settled: boolean;
 }
 
 export interface PreviewOptions {
@@ -120,7 +122,7 @@ export class TierPreview {
       return first;
     }
     const t0 = performance.now();
-    const waited = !this.holds(key, used) || !(await this.isDone());
+    const waited = !this.holds(key, used) || !this.reading!.settled;
     const prepared = await this.read(key, compare, population, used);
     const readMs = waited ? performance.now() - t0 : 0;
     for (const name of used) {
@@ -160,22 +162,19 @@ export class TierPreview {
     return this.reading !== null && this.reading.key === key && used.every((n) => this.reading!.names.includes(n));
   }
 
-  /** Whether the latest read has finished (without waiting for it). */
-  private async isDone(): Promise<boolean> {
-    const pending = Symbol();
-    return (await Promise.race([this.reading?.done, Promise.resolve(pending)])) !== pending;
-  }
-
   /** The typed columns for this population and compared rule set, holding at least `used`: the latest read if it does, else a new one. */
   private read(key: string, compare: RuleSet, population: Population, used: readonly string[]): Promise<Prepared> {
     if (this.holds(key, used)) return this.reading!.done;
     // Keep the columns already read (the next edit likely tests them again), add the new ones.
     const names = [...new Set([...(this.reading?.key === key ? this.reading.names : []), ...used])];
-    const reading: Reading = {key, names, done: this.prepare(key, compare, population, names)};
+    const reading: Reading = {key, names, done: this.prepare(key, compare, population, names), settled: false};
     this.reading = reading;
-    reading.done.catch(() => {
-      if (this.reading === reading) this.reading = null;
-    });
+    reading.done.then(
+      () => (reading.settled = true),
+      () => {
+        if (this.reading === reading) this.reading = null;
+      }
+    );
     return reading.done;
   }
 
