@@ -1,7 +1,7 @@
 // One scan gives both reports and the migration matrix; checked against counts worked by hand.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/compare.js";
+import {checkedComparisonSql, compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/compare.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 
 // x:  1  5  5  9  9  NULL   target: 1 0 1 1 0 NULL
@@ -36,6 +36,15 @@ describe("comparing two rule sets", () => {
     expect(byCodes.compare).toEqual(byIds.compare);
     expect(byCodes.sql).toBe(byIds.sql);
     expect(comparisonSql(A, B)).toContain("THEN 'HIGH'");
+  });
+
+  it("with codes, rule sets with the same conditions but other tier ids share one CASE and keep their own ids", async () => {
+    const renamed: RuleSet = {...structuredClone(A), tiers: A.tiers.map((t) => ({...t, id: `NEW_${t.id}`})), fallback: {id: "OTHER", label: "Other"}};
+    expect(checkedComparisonSql(renamed, A, {}, "duckdb", "leads").match(/\bEND\b/g)).toHaveLength(2);
+    expect(checkedComparisonSql(renamed, A, {}, "duckdb", "leads", {codes: true}).match(/\bEND\b/g)).toHaveLength(1);
+    const c = await compareRuleSets(conn, renamed, A, {codes: true});
+    expect(c.matrix.map((m) => `${m.from}→${m.to}:${m.leads}`).sort()).toEqual(["HIGH→NEW_HIGH:2", "MID→NEW_MID:2", "REST→OTHER:2"]);
+    expect(c.matrix).toEqual(expect.arrayContaining((await compareRuleSets(conn, renamed, A)).matrix));
   });
 
   it("runs the CASE once when both rule sets assign the same tiers, with the same numbers", async () => {
