@@ -7,7 +7,7 @@
  * of rows can be read as a stream of small batches — each a few milliseconds of main-thread
  * work — instead of one Arrow table parsed and flattened in a single long task.
  */
-import {DataType, Precision, type RecordBatch, type Schema, type Table} from "apache-arrow";
+import {DataType, DateUnit, Precision, type RecordBatch, type Schema, type Table} from "apache-arrow";
 import {validityFromBitmaps, type ColumnBatch, type TypedColumn} from "../lib/typed-columns.js";
 
 type Numbers = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
@@ -66,6 +66,9 @@ export function arrowToColumns(table: Table): ColumnBatch {
 function numbersOf(name: string, type: DataType): NumbersConstructor {
   if (DataType.isFloat(type) && type.precision !== Precision.HALF) return type.ArrayType as NumbersConstructor;
   if (DataType.isInt(type) && type.bitWidth <= 32) return type.ArrayType as NumbersConstructor;
+  // Days since 1970-01-01; a dictionary-encoded column as its codes (the dictionary is the caller's).
+  if (DataType.isDate(type) && type.unit === DateUnit.DAY) return Int32Array;
+  if (DataType.isDictionary(type) && type.indices.bitWidth <= 32) return type.indices.ArrayType as NumbersConstructor;
   throw new Error(`column ${name} (${type}) is not a plain numeric column`);
 }
 

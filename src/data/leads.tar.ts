@@ -1,7 +1,8 @@
 // Framework data loader: writes the validated leads table to stdout as a tar archive holding
-// leads.parquet (published, read by the command line) and leads.duckdb (what the pages load); see
-// loaders/leads-archive.ts. Source: TIERLAB_BIGQUERY_TABLE (BigQuery), TIERLAB_DATA (a local
-// .parquet/.csv), else synthetic — read once for both files.
+// leads.parquet (published, read by the command line), leads.duckdb (what the pages load) and
+// leads.arrow (the columns the tier page counts its first numbers from); see loaders/leads-archive.ts.
+// Source: TIERLAB_BIGQUERY_TABLE (BigQuery), TIERLAB_DATA (a local .parquet/.csv), else
+// synthetic — read once for all three files.
 import {writeLeadsArchive} from "../../loaders/leads-archive.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {reportFailure} from "../../loaders/report-failure.js";
@@ -13,7 +14,7 @@ try {
   const {provenance, data} = await loadSource(conn, sourceFromEnv(), {log});
   for (const w of data.warnings) log(`warning: ${w.message}`);
   await writeLeadsArchive(conn, provenance, process.stdout);
-  log(`wrote ${data.rows.toLocaleString("en-US")} rows from ${provenance.source} (leads.parquet and leads.duckdb)`);
+  log(`wrote ${data.rows.toLocaleString("en-US")} rows from ${provenance.source} (leads.parquet, leads.duckdb and leads.arrow)`);
 } catch (error) {
   process.exitCode = reportFailure(error, log);
 } finally {

@@ -26,6 +26,7 @@ import {checkValues, columnRead, compileTierKernel, ruleColumns, type ColumnRead
 import type {RuleSet} from "./rules/types.js";
 import {quoteIdentifier, quoteTable} from "./sql.js";
 import {queryColumns, type ColumnBatch, type TypedColumn} from "./typed-columns.js";
+import {sourceRows, type PreviewSource} from "./preview-source.js";
 import {yieldToPage} from "./yield.js";
 
 export interface PreviewComparison extends Comparison {
@@ -35,6 +36,8 @@ export interface PreviewComparison extends Comparison {
   reason?: string;
   /** Milliseconds spent reading the population into typed columns for this call (0 when cached). */
   readMs: number;
+  /** Where the loop's typed columns came from (javascript only): the columns file or the engine. */
+  columnsFrom?: "file" | "engine";
 }
 
 interface Prepared {
@@ -45,6 +48,8 @@ interface Prepared {
   label: TypedColumn;
   /** Columns (of `names`) whose values break an exactness promise, with the reason. */
   inexact: Map<string, string>;
+  /** Where the typed columns came from: the page's columns file or a query on the engine. */
+  origin: "file" | "engine";
 }
 
 /** A read of the population in progress (or done): what it holds once it resolves. */
@@ -64,6 +69,11 @@ export interface PreviewOptions {
    * after it, for the next comparisons (see the module's comment). Off by default.
    */
   scanFirst?: boolean;
+  /**
+   * The page's columns file (src/lib/preview-source.ts): populations it can select are counted
+   * from it, without a query (the engine is then needed only for what the file does not hold).
+   */
+  source?: PreviewSource | null;
 }
 
 /** Why a scan-first comparison came from SQL (shown on the tier page). */
@@ -81,6 +91,7 @@ export class TierPreview {
   private readonly reads: Map<string, ColumnRead>;
   private readonly slice: number;
   private readonly scanFirst: boolean;
+  private readonly source: PreviewSource | null;
 
   constructor(
     private readonly conn: Connector,
@@ -91,6 +102,7 @@ export class TierPreview {
     this.reads = new Map(schema.map((c) => [c.name, columnRead(c)]));
     this.slice = options.slice ?? SLICE;
     this.scanFirst = options.scanFirst ?? false;
+    this.source = options.source ?? null;
   }
 
   /**
@@ -114,6 +126,9 @@ export class TierPreview {
       if (!read.ok) return viaSql(read.reason);
     }
     const key = JSON.stringify([population, compare]);
+    const t0 = performance.now();
+    const waited = !this.holds(key, used) || !this.reading!.settled;
+    if (!this.holds(key, used) && this.source) await this.readFile(this.source, key, compare, population, used);
     if (this.scanFirst && !this.holds(key, used)) {
       const first = await viaSql(SCAN_FIRST_REASON);
       // Started after the scan (the engine answers queries in order), not awaited; a failed read
@@ -121,8 +136,6 @@ export class TierPreview {
       this.read(key, compare, population, used).catch(() => {});
       return first;
     }
-    const t0 = performance.now();
-    const waited = !this.holds(key, used) || !this.reading!.settled;
     const prepared = await this.read(key, compare, population, used);
     const readMs = waited ? performance.now() - t0 : 0;
     for (const name of used) {
@@ -149,7 +162,7 @@ export class TierPreview {
         if (counts[cell] > 0) matrix.push({from: fromIds[f], to: toIds[t], leads: counts[cell], labeled: counts[cell + 1], conversions: counts[cell + 2]});
       }
     }
-    return {...comparisonFromMatrix(current, compare, matrix, {population, thresholds: options.thresholds, sql}), engine: "javascript", readMs};
+    return {...comparisonFromMatrix(current, compare, matrix, {population, thresholds: options.thresholds, sql}), engine: "javascript", readMs, columnsFrom: prepared.origin};
   }
 
   /** Forgets the typed columns (after the data is reloaded). */
@@ -178,6 +191,29 @@ export class TierPreview {
     return reading.done;
   }
 
+  /**
+   * Takes the population from the columns file when it can give exactly what the SQL would (the
+   * latest reading then holds it); leaves things as they are when it cannot.
+   */
+  private async readFile(source: PreviewSource, key: string, compare: RuleSet, population: Population, used: readonly string[]): Promise<void> {
+    const names = [...new Set([...(this.reading?.key === key ? this.reading.names : []), ...used])];
+    const rows = await sourceRows(source, compare, population, names);
+    if ("reason" in rows) return;
+    const columns = new Map(names.map((n) => [n, rows.columns.get(n)!]));
+    const prepared: Prepared = {key, names, batch: {rows: rows.rows, columns}, from: rows.from, label: rows.label, inexact: this.inexact(columns), origin: "file"};
+    this.reading = {key, names, done: Promise.resolve(prepared), settled: true};
+  }
+
+  /** The columns whose values break what columnRead promised, with the reason. */
+  private inexact(columns: ReadonlyMap<string, TypedColumn>): Map<string, string> {
+    const inexact = new Map<string, string>();
+    for (const [name, column] of columns) {
+      const why = checkValues(name, this.reads.get(name) as Extract<ColumnRead, {ok: true}>, column);
+      if (why) inexact.set(name, why);
+    }
+    return inexact;
+  }
+
   /** Reads the population's typed columns: the compared rule set's tier, the label and `names`. */
   private async prepare(key: string, compare: RuleSet, population: Population, names: string[]): Promise<Prepared> {
     const selects = [
@@ -188,16 +224,8 @@ export class TierPreview {
     const sql = `SELECT ${selects.join(",\n  ")}\nFROM ${quoteTable(this.table, "duckdb")}\nWHERE ${populationWhere(population, "duckdb")}`;
     const aliases = [FROM, LABEL, ...names.map((_, k) => `c${k}`)];
     const raw = await queryColumns(this.conn, sql, aliases);
-    const columns = new Map<string, TypedColumn>();
-    const inexact = new Map<string, string>();
-    names.forEach((n, k) => {
-      const column = raw.columns.get(`c${k}`)!;
-      columns.set(n, column);
-      const read = this.reads.get(n) as Extract<ColumnRead, {ok: true}>;
-      const why = checkValues(n, read, column);
-      if (why) inexact.set(n, why);
-    });
-    return {key, names, batch: {rows: raw.rows, columns}, from: raw.columns.get(FROM)!, label: raw.columns.get(LABEL)!, inexact};
+    const columns = new Map(names.map((n, k) => [n, raw.columns.get(`c${k}`)!]));
+    return {key, names, batch: {rows: raw.rows, columns}, from: raw.columns.get(FROM)!, label: raw.columns.get(LABEL)!, inexact: this.inexact(columns), origin: "engine"};
   }
 
   private readExpression(name: string): string {

@@ -7,6 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {decodePreviewColumns} from "../../src/components/previewColumns.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const LOADER = join(ROOT, "src", "data", "leads.tar.ts");
@@ -34,6 +35,7 @@ interface Extracted {
   members: string[];
   parquet: string;
   duckdb: string;
+  columns: string;
   pid: number;
 }
 
@@ -47,7 +49,7 @@ async function archive(name: string, env: Record<string, string>): Promise<Extra
   const out = join(dir, "out");
   execFileSync("mkdir", [out]);
   execFileSync("tar", ["-xf", tar, "-C", out]);
-  return {members, parquet: join(out, "leads.parquet"), duckdb: join(out, "leads.duckdb"), pid: r.pid};
+  return {members, parquet: join(out, "leads.parquet"), duckdb: join(out, "leads.duckdb"), columns: join(out, "leads.arrow"), pid: r.pid};
 }
 
 let conn: NodeConnector;
@@ -74,10 +76,41 @@ afterAll(() => conn?.close());
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 describe("the data archive", () => {
-  it("holds exactly the Parquet file and the DuckDB database file", () => {
-    expect(synthetic.members).toEqual(["leads.parquet", "leads.duckdb"]);
-    expect(fromFile.members).toEqual(["leads.parquet", "leads.duckdb"]);
+  it("holds exactly the Parquet file, the DuckDB database file and the columns file", () => {
+    expect(synthetic.members).toEqual(["leads.parquet", "leads.duckdb", "leads.arrow"]);
+    expect(fromFile.members).toEqual(["leads.parquet", "leads.duckdb", "leads.arrow"]);
   });
+
+  for (const which of ["synthetic", "file"] as const) {
+    it(`${which} source: the columns file holds the DuckDB file's columns list, provenance and, narrowed, the values of its date, split, target and integer features`, async () => {
+      const a = which === "synthetic" ? synthetic : fromFile;
+      const source = decodePreviewColumns(readFileSync(a.columns));
+      await conn.run(`ATTACH ${q(a.duckdb)} AS f (READ_ONLY)`);
+      try {
+        const described = await conn.query(`DESCRIBE f.leads`);
+        expect(source.schema.map((c) => [c.name, c.type])).toEqual(described.map((r) => [r.column_name, r.column_type]));
+        const [meta] = await conn.query(`SELECT value FROM f.tierlab_metadata WHERE key = 'tierlab.provenance'`);
+        expect(source.provenance).toEqual(JSON.parse(String(meta.value)));
+        // The integer features the table has, and nothing that is text, a DOUBLE or an identifier.
+        const expected = which === "synthetic" ? ["current_firm_tenure_months", "industry_tenure_months", "firm_net_change_12mo", "firm_rep_count_at_contact", "num_prior_firms", "is_wirehouse", "pit_moves_3yr"] : ["firm_rep_count_at_contact", "num_prior_firms"];
+        expect([...source.features.keys()]).toEqual(expected);
+        const rows = await conn.query(`SELECT strftime(contacted_date, '%Y-%m-%d') AS d, target, ${which === "synthetic" ? "split, " : ""}${expected.join(", ")} FROM f.leads`);
+        expect(source.rows).toBe(rows.length);
+        const value = (c: {values: ArrayLike<number>; valid: Uint8Array | null}, i: number) => (c.valid && !c.valid[i] ? null : c.values[i]);
+        rows.forEach((row, i) => {
+          expect(new Date(source.days[i] * 86_400_000).toISOString().slice(0, 10)).toBe(row.d);
+          expect(value(source.target, i)).toBe(row.target);
+          if (which === "synthetic") expect(source.split!.values[source.split!.codes.values[i]]).toBe(row.split);
+          for (const name of expected) expect(value(source.features.get(name)!, i), `${name} row ${i}`).toBe(row[name]);
+        });
+        expect(source.split === null).toBe(which === "file");
+        // Narrowed: the features' values fit a byte or two here.
+        expect(source.features.get("num_prior_firms")!.values).toBeInstanceOf(Int8Array);
+      } finally {
+        await conn.run(`DETACH f`);
+      }
+    });
+  }
 
   for (const which of ["synthetic", "file"] as const) {
     it(`${which} source: both files hold the same rows, in the same order, with the same column types`, async () => {
@@ -117,7 +150,7 @@ describe("the data archive", () => {
       const header = readFileSync(a.duckdb).subarray(0, 20);
       expect(header.subarray(8, 12).toString("latin1")).toBe("DUCK");
       expect(Number(header.readBigUInt64LE(12))).toBe(67);
-      expect(readdirSync(join(a.duckdb, ".."))).toEqual(["leads.duckdb", "leads.parquet"]);
+      expect(readdirSync(join(a.duckdb, ".."))).toEqual(["leads.arrow", "leads.duckdb", "leads.parquet"]);
     }
   });
 

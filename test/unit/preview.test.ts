@@ -3,7 +3,15 @@
 // compareRuleSets (one SQL scan in DuckDB) — the independent computation.
 import fc from "fast-check";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
+import {readFileSync, mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
+import {copyToPreviewColumns} from "../../loaders/preview-columns.js";
+import {decodePreviewColumns} from "../../src/components/previewColumns.js";
+import type {PreviewSource} from "../../src/lib/preview-source.js";
+import type {Provenance} from "../../src/lib/provenance.js";
+import {ruleColumns} from "../../src/lib/rules/js-compile.js";
 import type {ColumnInfo} from "../../src/lib/columns.js";
 import {compareRuleSets, type MigrationCell} from "../../src/lib/compare.js";
 import type {Connector} from "../../src/lib/connector.js";
@@ -17,6 +25,8 @@ const sorted = (m: readonly MigrationCell[]) => [...m].sort((a, b) => `${a.from}
 
 /** A connector without the columnar path: the preview must convert its rows. */
 const rowsOnly = (conn: Connector): Connector => ({dialect: conn.dialect, query: (sql) => conn.query(sql)});
+
+const PROVENANCE: Provenance = {kind: "synthetic", source: "test", exportedAt: "2026-12-01T00:00:00Z", rows: 0};
 
 let db: NodeConnector;
 beforeAll(async () => {
@@ -182,10 +192,13 @@ function condition(column: Column): fc.Arbitrary<Condition> {
     isNull
   );
 }
-const andList = fc.array(fc.constantFrom(...NAMES).chain(condition), {minLength: 1, maxLength: 3});
-const criteria: fc.Arbitrary<Pick<Tier, "when" | "anyOf">> = fc.oneof(andList.map((when) => ({when})), fc.array(andList, {minLength: 1, maxLength: 3}).map((anyOf) => ({anyOf})));
-const ruleSet = (prefix: string): fc.Arbitrary<RuleSet> =>
-  fc.array(criteria, {minLength: 1, maxLength: 4}).map((tiers) => ({
+/** The columns a columns file holds (integers and booleans). */
+const FILE_NAMES: Column[] = ["i", "s", "b"];
+const andList = (names: readonly Column[]) => fc.array(fc.constantFrom(...names).chain(condition), {minLength: 1, maxLength: 3});
+const criteria = (names: readonly Column[]): fc.Arbitrary<Pick<Tier, "when" | "anyOf">> =>
+  fc.oneof(andList(names).map((when) => ({when})), fc.array(andList(names), {minLength: 1, maxLength: 3}).map((anyOf) => ({anyOf})));
+const ruleSet = (prefix: string, names: readonly Column[] = NAMES): fc.Arbitrary<RuleSet> =>
+  fc.array(criteria(names), {minLength: 1, maxLength: 4}).map((tiers) => ({
     name: prefix,
     description: "",
     tiers: tiers.map((c, k) => ({id: `${prefix}${k}`, label: `${prefix} ${k}`, ...c})),
@@ -194,7 +207,9 @@ const ruleSet = (prefix: string): fc.Arbitrary<RuleSet> =>
 const population: fc.Arbitrary<Population> = fc.record(
   {
     from: fc.constantFrom("2024-01-01", "2024-02-01"),
-    split: fc.constantFrom("TRAIN", "TEST"),
+    to: fc.constantFrom("2024-02-15", "2024-03-31"),
+    // (GAP: no lead has it)
+    split: fc.constantFrom("TRAIN", "TEST", "GAP"),
     excludeWirehouse: fc.boolean(),
     analysisDate: fc.constant("2024-03-31"),
     maturityDays: fc.constantFrom(0, 30, 60)
@@ -205,15 +220,19 @@ const lead = fc.record({
   ...(Object.fromEntries(NAMES.map((n) => [n, fc.option(fc.constantFrom(...(COLUMNS[n].values as readonly (number | boolean)[])), {freq: 4})])) as Record<Column, fc.Arbitrary<number | boolean | null>>),
   target: fc.option(fc.constantFrom(0, 1), {freq: 8}),
   day: fc.integer({min: 0, max: 90}),
-  split: fc.constantFrom("TRAIN", "TEST"),
+  split: fc.option(fc.constantFrom("TRAIN", "TEST"), {freq: 6}),
   wirehouse: fc.option(fc.constantFrom(0, 1), {freq: 5})
 });
 
 describe("TierPreview equals compareRuleSets (DuckDB)", () => {
   it("for random rule sets, populations and leads with NULLs and values on the thresholds", async () => {
     let javascript = 0;
+    let fileServed = 0;
+    const filePath = join(mkdtempSync(join(tmpdir(), "tierlab-preview-")), "p.arrow");
+    // Half the rule sets test only the columns a columns file holds.
+    const pair = fc.boolean().chain((narrow) => fc.tuple(ruleSet("E", narrow ? FILE_NAMES : NAMES), ruleSet("D", narrow ? FILE_NAMES : NAMES)));
     await fc.assert(
-      fc.asyncProperty(ruleSet("E"), ruleSet("D"), population, fc.array(lead, {minLength: 1, maxLength: 40}), fc.boolean(), fc.integer({min: 1, max: 64}), fc.boolean(), async (edited, deployed, pop, leads, columnar, slice, scanFirst) => {
+      fc.asyncProperty(pair, population, fc.array(lead, {minLength: 1, maxLength: 40}), fc.boolean(), fc.integer({min: 1, max: 64}), fc.boolean(), fc.boolean(), async ([edited, deployed], pop, leads, columnar, slice, scanFirst, fromFile) => {
         const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
         await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
         const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
@@ -222,9 +241,23 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
         const a = parseRuleSet(edited, columns);
         const b = parseRuleSet(deployed, columns);
         // Small slices: the loop runs in several pieces, as it does on millions of leads.
-        const preview = new TierPreview(columnar ? db : rowsOnly(db), columns, "p", {slice, scanFirst});
+        // With a columns file, written and decoded as the site does: it holds the integer and
+        // boolean columns (not BIGINT `big` or the DOUBLE), so rules on those are read from the engine.
+        let source: PreviewSource | null = null;
+        if (fromFile) {
+          await copyToPreviewColumns(db, filePath, PROVENANCE, "p", [...NAMES, "is_wirehouse"]);
+          source = decodePreviewColumns(readFileSync(filePath));
+        }
+        const preview = new TierPreview(columnar ? db : rowsOnly(db), columns, "p", {slice, scanFirst, source});
         const sql = await compareRuleSets(db, a, b, {population: pop, columns, table: "p"});
-        if (scanFirst) {
+        const served = source !== null && [...ruleColumns(a), ...ruleColumns(b)].every((n) => source!.features.has(n));
+        if (served) {
+          const first = await preview.compare(a, b, {population: pop});
+          expect([first.engine, first.columnsFrom]).toEqual(["javascript", "file"]);
+          fileServed++;
+          expect(sorted(first.matrix)).toEqual(sorted(sql.matrix));
+          expect(first.current.tiers).toEqual(sql.current.tiers);
+        } else if (scanFirst) {
           // The first answer is the SQL scan itself; the read it starts is awaited by the next one.
           const first = await preview.compare(a, b, {population: pop});
           expect([first.engine, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
@@ -243,5 +276,7 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
       {numRuns: 250, seed: 20261123}
     );
     expect(javascript).toBe(250);
+    // (Enough runs took the columns file's path to mean something.)
+    expect(fileServed).toBeGreaterThan(25);
   });
 });

@@ -81,7 +81,7 @@ export type KernelResult = {ok: true; kernel: TierKernel; tiers: number} | {ok: 
 /** Generated loops by shape (see compileTierKernel); a few dozen cover any editing session. */
 const LOOPS = new Map<string, Loop>();
 const MAX_LOOPS = 64;
-type Loop = (inputs: KernelInputs, operands: Int32Array | Float64Array, counts: Float64Array, start: number, end: number) => void;
+type Loop = (...args: unknown[]) => void;
 
 /** The operand as a number of the column's reading, or null when the types differ. */
 function operand(value: unknown, kind: "number" | "boolean"): number | null {
@@ -124,21 +124,10 @@ function conditionSource(c: NormalizedCondition, k: number, kind: "number" | "bo
   return present ? `(${present} && (${test}))` : `(${test})`;
 }
 
-/**
- * Compiles the count of leads per (compared tier, this rule set's tier) pair for a batch whose
- * columns are `names` (NULLs as given by `nullable`). The rule set must be valid (parseRuleSet).
- *
- * The generated loop depends only on the rule set's shape (tiers, operators, columns); thresholds
- * and values are passed in, so moving a threshold reuses a loop the JavaScript engine has already
- * optimised, which is what makes an edit on a million leads take milliseconds.
- */
-export function compileTierKernel(
-  rules: RuleSet,
-  names: readonly string[],
-  kinds: ReadonlyMap<string, "number" | "boolean">,
-  nullable: ReadonlySet<string>,
-  labelNullable: boolean
-): KernelResult {
+/** A rule set's CASE as JavaScript statements setting `to` for row `i`, and the operands they read. */
+type Branches = {ok: true; branches: string[]; operands: number[]} | {ok: false; reason: string};
+
+function tierBranches(rules: RuleSet, names: readonly string[], kinds: ReadonlyMap<string, "number" | "boolean">, nullable: ReadonlySet<string>): Branches {
   const slot = new Map(names.map((n, k) => [n, k]));
   const operands: number[] = [];
   const branches: string[] = [];
@@ -159,28 +148,22 @@ export function compileTierKernel(
     }
     branches.push(`${index === 0 ? "if" : "else if"} (${alternatives.map((a) => `(${a})`).join(" || ") || "false"}) to = ${index};`);
   }
-  const tiers = rules.tiers.length + 1;
-  const body = [
-    ...names.map((_, k) => `const v${k} = inputs.columns[${k}].values, n${k} = inputs.columns[${k}].valid;`),
-    ...operands.map((_, j) => `const o${j} = operands[${j}];`),
-    "const from = inputs.from, lv = inputs.label.values, ln = inputs.label.valid;",
-    "for (let i = start; i < end; ++i) {",
-    ...names.map((_, k) => `  const x${k} = v${k}[i];`),
-    `  let to = ${rules.tiers.length};`,
-    ...branches.map((b) => "  " + b),
-    `  const cell = (from[i] * ${tiers} + to) * 3;`,
-    "  counts[cell] += 1;",
-    labelNullable ? "  if (ln[i] === 1) { counts[cell + 1] += 1; counts[cell + 2] += lv[i]; }" : "  counts[cell + 1] += 1; counts[cell + 2] += lv[i];",
-    "}"
-  ].join("\n");
+  return {ok: true, branches, operands};
+}
+
+/**
+ * The loop for `body` (cached by the body's text and the operands' kind), called with the
+ * operands as a typed array; or why it could not be compiled.
+ */
+function compileLoop(params: readonly string[], body: string, operands: readonly number[]): {ok: true; run: (...args: unknown[]) => void} | {ok: false; reason: string} {
   // Integer operands as an Int32Array: the engine then compares small integers, not doubles. The
   // array's kind is part of the shape (one loop each), so neither loop sees the other's numbers.
   const integers = operands.every((x) => Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31);
-  const key = (integers ? "int32\n" : "float64\n") + body;
+  const key = (integers ? "int32\n" : "float64\n") + params.join(",") + "\n" + body;
   let loop = LOOPS.get(key);
   if (!loop) {
     try {
-      loop = new Function("inputs", "operands", "counts", "start", "end", body) as Loop;
+      loop = new Function(...params, body) as Loop;
     } catch (error) {
       return {ok: false, reason: `this page may not compile JavaScript (${error instanceof Error ? error.message : String(error)})`};
     }
@@ -189,5 +172,73 @@ export function compileTierKernel(
   }
   const values = integers ? Int32Array.from(operands) : Float64Array.from(operands);
   const run = loop;
-  return {ok: true, kernel: (inputs, counts, start, end) => run(inputs, values, counts, start, end), tiers};
+  return {ok: true, run: (inputs, ...rest) => run(inputs, values, ...rest)};
+}
+
+/** The statements of a loop over rows `start` … `end - 1` that computes `to` (the tier index) of each. */
+function rowLoop(names: readonly string[], branches: Extract<Branches, {ok: true}>, tiers: number, head: string, tail: string[]): string {
+  return [
+    ...names.map((_, k) => `const v${k} = inputs.columns[${k}].values, n${k} = inputs.columns[${k}].valid;`),
+    ...branches.operands.map((_, j) => `const o${j} = operands[${j}];`),
+    head,
+    "for (let i = start; i < end; ++i) {",
+    ...names.map((_, k) => `  const x${k} = v${k}[i];`),
+    `  let to = ${tiers - 1};`,
+    ...branches.branches.map((b) => "  " + b),
+    ...tail.map((line) => "  " + line),
+    "}"
+  ].join("\n");
+}
+
+/**
+ * Compiles the count of leads per (compared tier, this rule set's tier) pair for a batch whose
+ * columns are `names` (NULLs as given by `nullable`). The rule set must be valid (parseRuleSet).
+ *
+ * The generated loop depends only on the rule set's shape (tiers, operators, columns); thresholds
+ * and values are passed in, so moving a threshold reuses a loop the JavaScript engine has already
+ * optimised, which is what makes an edit on a million leads take milliseconds.
+ */
+export function compileTierKernel(
+  rules: RuleSet,
+  names: readonly string[],
+  kinds: ReadonlyMap<string, "number" | "boolean">,
+  nullable: ReadonlySet<string>,
+  labelNullable: boolean
+): KernelResult {
+  const branches = tierBranches(rules, names, kinds, nullable);
+  if (!branches.ok) return branches;
+  const tiers = rules.tiers.length + 1;
+  const body = rowLoop(names, branches, tiers, "const from = inputs.from, lv = inputs.label.values, ln = inputs.label.valid;", [
+    `const cell = (from[i] * ${tiers} + to) * 3;`,
+    "counts[cell] += 1;",
+    labelNullable ? "if (ln[i] === 1) { counts[cell + 1] += 1; counts[cell + 2] += lv[i]; }" : "counts[cell + 1] += 1; counts[cell + 2] += lv[i];"
+  ]);
+  const loop = compileLoop(["inputs", "operands", "counts", "start", "end"], body, branches.operands);
+  if (!loop.ok) return loop;
+  const run = loop.run;
+  return {ok: true, kernel: (inputs, counts, start, end) => run(inputs, counts, start, end), tiers};
+}
+
+/** Writes each lead's tier index (0 … the rule set's tier count, the last being "no tier") for rows `start` … `end - 1`. */
+export type TierIndexer = (inputs: {columns: readonly TypedColumn[]}, out: Int16Array, start: number, end: number) => void;
+
+/**
+ * Compiles the rule set to a loop writing each lead's tier index: what
+ * `compileCheckedTierCase(rules, {yields: "index"})` gives in SQL, for a batch whose columns are
+ * `names`. The compared rule set's tier of every lead, when the leads come from the page's columns
+ * file instead of the engine (src/lib/preview-source.ts).
+ */
+export function compileTierIndex(
+  rules: RuleSet,
+  names: readonly string[],
+  kinds: ReadonlyMap<string, "number" | "boolean">,
+  nullable: ReadonlySet<string>
+): {ok: true; indexer: TierIndexer} | {ok: false; reason: string} {
+  const branches = tierBranches(rules, names, kinds, nullable);
+  if (!branches.ok) return branches;
+  const body = rowLoop(names, branches, rules.tiers.length + 1, "", ["out[i] = to;"]);
+  const loop = compileLoop(["inputs", "operands", "out", "start", "end"], body, branches.operands);
+  if (!loop.ok) return loop;
+  const run = loop.run;
+  return {ok: true, indexer: (inputs, out, start, end) => run(inputs, out, start, end)};
 }
