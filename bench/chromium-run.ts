@@ -6,11 +6,11 @@
 import {readFileSync} from "node:fs";
 import {chromium, type Browser, type BrowserContext, type CDPSession, type Page} from "playwright-core";
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from "../test/browser/chromium.js";
-import {DATA_DIR, sentBytes, type Dataset} from "./data.js";
+import {DATA_DIR, sentBytes, type DataFiles, type Dataset} from "./data.js";
 import type {EngineProbe, PageLoad, Via} from "./page/browser.js";
 import {median, type Measured, type TaskName} from "./page/tasks.js";
 import {serveBench, type BenchServer} from "./server.js";
-import {buildBenchSite, distLeadsPath} from "./site.js";
+import {buildBenchSite, distColumnsPath, distLeadsPath} from "./site.js";
 
 declare global {
   interface Window {
@@ -99,8 +99,8 @@ export interface BrowserOptions {
   sizes: Dataset[];
   repeats: number;
   experiments: boolean;
-  /** Files per size: the site's DuckDB file, and the Arrow IPC stream for the experiments (from data.ts). */
-  files: Map<number, {arrow?: string; duckdb: string}>;
+  /** Files per size (from data.ts). */
+  files: Map<number, DataFiles>;
   log: (m: string) => void;
 }
 
@@ -175,13 +175,15 @@ class Harness {
     };
   }
 
-  /** Opens the bench page on a data file and waits for its first numbers. The context stays open. */
-  async loadBench(url: string, via: Via, reuse?: BrowserContext) {
-    const opened = await this.open(`/bench/bench.html?data=${encodeURIComponent(url)}&via=${via}`, reuse);
+  /** Opens the bench page on a data file (and columns file) and waits for its first numbers. The context stays open. */
+  async loadBench(url: string, via: Via, reuse?: BrowserContext, columns?: string) {
+    const opened = await this.open(`/bench/bench.html?data=${encodeURIComponent(url)}&via=${via}${columns ? `&columns=${encodeURIComponent(columns)}` : ""}`, reuse);
     const {page} = opened;
     try {
       await page.waitForFunction(() => window.tierlabBench !== undefined, null, {timeout: 120_000});
       const load = await page.evaluate(() => window.tierlabBench.ready);
+      if (!load.sqlAgrees) throw new Error("the first numbers differ from the SQL's");
+      if (columns && load.steps.firstEngine !== "file") throw new Error(`the first numbers were not counted from the columns file (${load.steps.firstEngine})`);
       const tasks = await page.evaluate(() => window.__benchLongTasks);
       const longestTaskMs = round(Math.max(0, ...tasks.filter(([start]) => start <= load.firstNumbersMs).map(([, d]) => d)));
       const memory = await this.memory(page, opened.session, await opened.pids());
@@ -208,10 +210,14 @@ export interface LoadSummary {
   metaMs: number;
   loadTotalMs: number;
   firstQueryMs: number;
-  /** Describing the columns and the first comparison (one SQL scan). */
+  /** When the columns file was decoded (null without one). */
+  sourceAt: number | null;
+  /** Describing the columns (without a columns file) and the first comparison. */
   scanMs: number;
-  /** When an edit counted by the preview's loop could first be answered (the leads read). */
+  /** When an edit counted by the preview's loop could first be answered after the ranges. */
   editReadyAt: number;
+  /** When the editor's observed ranges (a query on the engine) were in. */
+  rangesAt: number;
 }
 
 function summarize(loads: LoadRun[]): LoadSummary {
@@ -220,8 +226,10 @@ function summarize(loads: LoadRun[]): LoadSummary {
     engineStartedAt: pick((l) => l.timings.engineStartedAt),
     engineReadyAt: pick((l) => l.timings.engineReadyAt),
     metaMs: pick((l) => l.timings.metaMs),
+    sourceAt: loads.some((l) => l.steps.sourceAt === null) ? null : pick((l) => l.steps.sourceAt ?? undefined),
     scanMs: pick((l) => l.steps.columnsMs + l.steps.compareMs),
     editReadyAt: pick((l) => l.firstNumbersMs + l.steps.editReadyAfterMs),
+    rangesAt: pick((l) => l.firstNumbersMs + l.steps.rangesAfterMs),
     firstNumbersMs: pick((l) => l.firstNumbersMs),
     bootMs: pick((l) => l.bootMs),
     engineMs: pick((l) => l.timings.engineMs),
@@ -276,7 +284,7 @@ async function probeEngine(harness: Harness, repeats: number, log: (m: string) =
 export async function runChromium(options: BrowserOptions): Promise<ChromiumResults> {
   const {log, repeats} = options;
   const dist = buildBenchSite(log);
-  const server = await serveBench(dist, DATA_DIR, distLeadsPath(dist));
+  const server = await serveBench(dist, DATA_DIR, {duckdb: distLeadsPath(dist), columns: distColumnsPath(dist)});
   const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...OFFLINE_ARGS, "--enable-precise-memory-info"], headless: true});
   const harness = new Harness(browser, server);
   await harness.init();
@@ -325,7 +333,7 @@ interface Experiment {
  * The experiments for one size. DuckDB-WASM's own read_parquet (`wasm-parquet`) is left out: it
  * fails in DuckDB-WASM 1.32 ("function signature mismatch"; the parquet extension is not built in).
  */
-function experimentsFor(data: Dataset, files: {arrow?: string; duckdb: string}): Experiment[] {
+function experimentsFor(data: Dataset, files: DataFiles): Experiment[] {
   return [
     {name: "parquet", via: "parquet", file: data.parquet, tasks: true},
     {name: "parquet-batch", via: "parquet-batch", file: data.parquet},
@@ -389,7 +397,7 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
       }
       // The real tier page, its own DuckDB file swapped for this size's.
       if (!failed.has("real")) {
-        harness.server.leads = files.duckdb;
+        harness.server.swap = {duckdb: files.duckdb, columns: files.columns};
         const {context, page, session, pids, crashed} = await harness.open("/tiers.html");
         try {
           await page.waitForFunction(() => window.__benchFirstNumbers !== undefined, null, {timeout: 180_000, polling: 100});
@@ -400,14 +408,14 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
           failed.set("real", `${crashed() ? "the tab crashed: " : ""}${(error as Error).message.split("\n")[0]}`);
           log(`${tag} real tier page FAILED ${failed.get("real")}`);
         } finally {
-          harness.server.leads = null;
+          harness.server.swap = null;
           await context.close();
         }
       }
     }
     if (failed.has("site")) continue;
     try {
-      main = await harness.loadBench(url(files.duckdb), "site");
+      main = await harness.loadBench(url(files.duckdb), "site", undefined, url(files.columns));
       if (r > 0) out.loads.push(main.run);
       log(`${tag} load ${r === 0 ? "(warm-up) " : ""}${main.run.firstNumbersMs.toFixed(0)} ms to first numbers, renderer peak ${main.run.memory.rendererPeakMB} MB`);
       if (r < repeats) {
@@ -458,7 +466,7 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
     // fetched again), after closing the previous page.
     for (let r = 0; r < expRounds; ++r) {
       await main.page.close();
-      main = await harness.loadBench(url(files.duckdb), "site", main.context);
+      main = await harness.loadBench(url(files.duckdb), "site", main.context, url(files.columns));
       out.returnVisits.push(main.run);
       log(`${tag} return visit ${main.run.firstNumbersMs.toFixed(0)} ms to first numbers (engine ${main.run.timings.engineMs.toFixed(0)} ms)`);
     }

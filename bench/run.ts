@@ -14,7 +14,7 @@ import {cpus, loadavg, release, totalmem, type} from "node:os";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
 import {runChromium, type BrowserSize, type ChromiumResults} from "./chromium-run.js";
-import {ensureArrowIpc, ensureDuckdbFile, ensureParquet, ROOT, sentBytes, type Dataset} from "./data.js";
+import {ensureArrowIpc, ensureColumnsFile, ensureDuckdbFile, ensureParquet, ROOT, sentBytes, type Dataset, type DataFiles} from "./data.js";
 import {runNative, type NativeRun} from "./native.js";
 import type {BenchInputs, Measured} from "./page/tasks.js";
 
@@ -160,8 +160,8 @@ async function main(): Promise<void> {
 
   const datasets: Dataset[] = opts.sizes.map((rows) => ensureParquet(rows, log));
   // The site's DuckDB file (what the pages load) for every size; the Arrow IPC stream for the experiments.
-  const files = new Map<number, {arrow?: string; duckdb: string}>();
-  for (const d of datasets) files.set(d.rows, {arrow: opts.experiments ? ensureArrowIpc(d, log) : undefined, duckdb: await ensureDuckdbFile(d, log)});
+  const files = new Map<number, DataFiles>();
+  for (const d of datasets) files.set(d.rows, {arrow: opts.experiments ? ensureArrowIpc(d, log) : undefined, duckdb: await ensureDuckdbFile(d, log), columns: await ensureColumnsFile(d, log)});
 
   const native: {size: number; one: NativeRun; all: NativeRun}[] = [];
   for (const d of datasets) {
@@ -246,24 +246,25 @@ async function main(): Promise<void> {
   out.push(table(["leads", "engine", "edit loop", "SQL loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
 
   if (chromium) {
-    out.push("\nPage load in Chromium, the site's load path (ms from navigation start, medians; first visit: a fresh context, nothing cached). The engine is started from the page's <head>;");
-    out.push("boot = the page's script starts loading the data; engine = started at → ready at; fetch = the data's bytes in (from the load's start); attach = the DuckDB file handed to the engine,");
-    out.push("ATTACHed, the `leads` view; meta = row count and provenance; first scan = the columns described and the first comparison (one SQL scan); first numbers = the total;");
-    out.push("edits from = when an edit is counted by the preview's loop (the leads read into the page); return visit = a new page in the same context (site files cached, data fetched again);");
-    out.push("real page = /tiers.html of the built site, first visit, until its tier table shows numbers.");
+    out.push("\nPage load in Chromium, the site's load path (ms from navigation start, medians; first visit: a fresh context, nothing cached). Both data files are requested at once;");
+    out.push("boot = the page's script starts loading the data; columns file = the tier page's columns file fetched and decoded; first count = the first comparison (counted from it);");
+    out.push("first numbers = the total. Behind them, for everything else: engine = started (from the page's <head>) → ready; fetch = the DuckDB file's bytes in (from the load's start);");
+    out.push("attach = the DuckDB file handed to the engine, ATTACHed, the `leads` view; meta = row count and provenance; ranges at = the editor's observed ranges shown (a query);");
+    out.push("return visit = a new page in the same context (site files cached, data fetched again); real page = /tiers.html of the built site, first visit, until its tier table shows numbers.");
     out.push(
       table(
-        ["leads", "DuckDB file MB", "boot", "engine", "fetch", "attach", "meta", "first scan", "first numbers", "edits from", "return visit", "real page", "renderer peak MB", "JS heap MB", "DuckDB MB", "longest task"],
+        ["leads", "MB sent (columns + DuckDB)", "boot", "columns file", "first count", "first numbers", "engine", "fetch", "attach", "meta", "ranges at", "return visit", "real page", "renderer peak MB", "JS heap MB", "DuckDB MB", "longest task"],
         chromium.sizes.map((c) => {
-          const d = {bytes: statSync(files.get(c.size)!.duckdb).size};
+          const f = files.get(c.size)!;
+          const sent = `${fmt(sentBytes(f.columns) / 2 ** 20)} + ${fmt(sentBytes(f.duckdb) / 2 ** 20)}`;
           const real = "firstNumbersMs" in c.realPage ? fmt(c.realPage.firstNumbersMs, 0) : "failed";
           const peak = Math.max(...c.loads.map((l) => l.memory.rendererPeakMB ?? NaN), c.memory.rendererPeakMB ?? NaN);
           const l = c.load;
           return c.error
-            ? [int(c.size), fmt(d.bytes / 2 ** 20), "failed", c.error.slice(0, 60), "", "", "", "", "", "", "", real, "", "", "", ""]
-            : [int(c.size), fmt(d.bytes / 2 ** 20), fmt(l.bootMs, 0), `${fmt(l.engineStartedAt, 0)} → ${fmt(l.engineReadyAt, 0)}`, fmt(l.fetchMs, 0), fmt(l.decodeMs + l.insertMs, 0), fmt(l.metaMs, 0), fmt(l.scanMs, 0), fmt(l.firstNumbersMs, 0), fmt(l.editReadyAt, 0), fmt(c.returnVisit?.firstNumbersMs, 0), real, fmt(peak, 0), fmt(c.memory.jsHeapMB, 0), fmt(c.memory.duckdbMB, 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0)];
+            ? [int(c.size), sent, "failed", c.error.slice(0, 60), "", "", "", "", "", "", "", "", real, "", "", "", ""]
+            : [int(c.size), sent, fmt(l.bootMs, 0), l.sourceAt === null ? "none" : fmt(l.sourceAt, 0), fmt(l.scanMs, 0), fmt(l.firstNumbersMs, 0), `${fmt(l.engineStartedAt, 0)} → ${fmt(l.engineReadyAt, 0)}`, fmt(l.fetchMs, 0), fmt(l.decodeMs + l.insertMs, 0), fmt(l.metaMs, 0), fmt(l.rangesAt, 0), fmt(c.returnVisit?.firstNumbersMs, 0), real, fmt(peak, 0), fmt(c.memory.jsHeapMB, 0), fmt(c.memory.duckdbMB, 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0)];
         }),
-        ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]
+        ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]
       )
     );
     const probe = chromium.engineProbe;

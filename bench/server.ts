@@ -1,7 +1,8 @@
 /**
  * The bench's static server on 127.0.0.1 (like test/browser/server.ts, what any static host does):
  * the built site copy at /, bench/.data/ at /bench-data/, and — for the real tier page — the
- * site's own leads file (its DuckDB database file) swapped for the file of the size being measured.
+ * site's own leads files (its DuckDB database file and columns file) swapped for the files of the
+ * size being measured.
  */
 import {createReadStream, existsSync, statSync} from "node:fs";
 import {createServer, type Server} from "node:http";
@@ -11,25 +12,27 @@ import {CONTENT_TYPES as TYPES} from "../test/browser/server.js";
 
 export interface BenchServer {
   url: string;
-  /** When set, requests for the site's leads file get this file instead. */
-  leads: string | null;
+  /** When set, requests for the site's leads files get these files instead. */
+  swap: {duckdb: string; columns: string} | null;
   /** Whether precompressed copies (.br, .gz) are sent to browsers that accept them (default true). */
   precompressed: boolean;
   close(): Promise<void>;
 }
 
-export async function serveBench(dist: string, dataDir: string, leadsPath: string): Promise<BenchServer> {
-  const state: BenchServer = {url: "", leads: null, precompressed: true, close: async () => {}};
+/** The URL paths of the site's leads files (from site.ts). */
+export async function serveBench(dist: string, dataDir: string, paths: {duckdb: string; columns: string}): Promise<BenchServer> {
+  const state: BenchServer = {url: "", swap: null, precompressed: true, close: async () => {}};
   // Like a static host: Framework's content-hashed files (/_node, /_import, /_file, /_observablehq)
   // are immutable; pages and the bench's data files are revalidated on every visit (no validator,
   // so always sent again).
-  const cacheControl = (pathname: string) => (/^\/_(node|import|file|observablehq|npm)\//.test(pathname) && pathname !== leadsPath ? "public, max-age=31536000, immutable" : "no-cache");
+  const cacheControl = (pathname: string) => (/^\/_(node|import|file|observablehq|npm)\//.test(pathname) && pathname !== paths.duckdb && pathname !== paths.columns ? "public, max-age=31536000, immutable" : "no-cache");
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const pathname = decodeURIComponent(url.pathname);
     let path: string;
     if (pathname.startsWith("/bench-data/")) path = join(dataDir, basename(pathname));
-    else if (pathname === leadsPath && state.leads) path = state.leads;
+    else if (pathname === paths.duckdb && state.swap) path = state.swap.duckdb;
+    else if (pathname === paths.columns && state.swap) path = state.swap.columns;
     else {
       path = normalize(join(dist, pathname));
       if (!path.startsWith(normalize(dist))) return void res.writeHead(403).end();

@@ -82,10 +82,15 @@ export function buildBenchSite(log: (m: string) => void): string {
   return dist;
 }
 
-/** The leads DuckDB file Framework extracted into dist/ (the file the pages load; its name carries a content hash): its URL path. */
-export function distLeadsPath(dist: string): string {
+/** A leads file Framework extracted into dist/ (its name carries a content hash): its URL path. */
+function distDataPath(dist: string, extension: string): string {
   const dir = join(dist, "_file", "data", "leads");
-  const file = readdirSync(dir).find((f) => /^leads\.[0-9a-f]+\.duckdb$/.test(f) && statSync(join(dir, f)).isFile());
-  if (!file) throw new Error(`no leads.*.duckdb in ${dir}`);
+  const file = readdirSync(dir).find((f) => new RegExp(`^leads\\.[0-9a-f]+\\.${extension}$`).test(f) && statSync(join(dir, f)).isFile());
+  if (!file) throw new Error(`no leads.*.${extension} in ${dir}`);
   return `/_file/data/leads/${file}`;
 }
+
+/** The leads DuckDB file the pages load. */
+export const distLeadsPath = (dist: string) => distDataPath(dist, "duckdb");
+/** The columns file the tier page counts its first numbers from. */
+export const distColumnsPath = (dist: string) => distDataPath(dist, "arrow");

@@ -178,16 +178,20 @@ export interface PageLoad {
   /** Navigation start → the page's first script calls the loader. */
   bootMs: number;
   timings: LoadTimings;
-  /** Loaded → first tier numbers (describe columns, the first comparison). */
+  /** Columns known (the columns file decoded, else the engine ready with the leads) → first tier numbers. */
   firstQueryMs: number;
   /**
-   * The first query's parts: describing the columns, the first comparison (one SQL scan); then,
-   * after the first numbers, when the editor's ranges and the first edit counted by the preview's
-   * loop (the population read) were ready, and how that edit was computed.
+   * The first numbers' parts: when the columns file was decoded (null without one), describing the
+   * columns (from the engine, without a columns file), the first comparison and how it was
+   * computed (`file`: counted from the columns file; `sql`: one SQL scan); then, after the first
+   * numbers, when the editor's ranges and the first edit counted by the preview's loop were ready,
+   * and how that edit was computed.
    */
-  steps: {columnsMs: number; compareMs: number; rangesAfterMs: number; editReadyAfterMs: number; editEngine: string};
+  steps: {sourceAt: number | null; columnsMs: number; compareMs: number; firstEngine: string; rangesAfterMs: number; editReadyAfterMs: number; editEngine: string};
   /** Navigation start → first tier numbers (what the user waits for). */
   firstNumbersMs: number;
+  /** Whether the first numbers equal compareRuleSets' (one SQL scan on the engine). */
+  sqlAgrees: boolean;
   digest: string;
   /** The first comparison's tiers: [id, leads]. */
   tiers: [string, number][];

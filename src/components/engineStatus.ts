@@ -5,7 +5,9 @@
  */
 import {html} from "htl";
 import {assessDataSize, formatBytes, LARGE_DATA_COMMANDS, tooLargeMessage, type SizeLimits} from "../lib/data-size.js";
+import type {PreviewSource} from "../lib/preview-source.js";
 import {loadLeads, onEngineCrash, type EngineCrashError, type LoadedLeads} from "./duckdb.js";
+import {loadPreviewSource} from "./previewColumns.js";
 
 type StatusInput = HTMLElement & {value: number};
 
@@ -62,4 +64,20 @@ export async function loadLeadsChecked(bytes: () => Promise<ArrayBuffer>, option
     notice.remove();
   }
   return loadLeads(bytes());
+}
+
+/** The tier page's two data files, loading: the columns file (null when absent, unreadable or too large to open without asking) and the database. */
+export interface TierData {
+  source: Promise<PreviewSource | null>;
+  leads: Promise<LoadedLeads>;
+}
+
+/**
+ * Starts loading the columns file (the first numbers are counted from it, without the engine)
+ * and, right behind it, the database file (everything else). When the dataset is too large to
+ * open without asking, the columns file is skipped and the database waits for "Load anyway".
+ */
+export function loadTierData(columns: () => Promise<ArrayBuffer>, database: () => Promise<ArrayBuffer>, options: LoadOptions): TierData {
+  const source = assessDataSize(options.size, options.limits).ok ? loadPreviewSource(columns) : Promise.resolve(null);
+  return {source, leads: loadLeadsChecked(database, options)};
 }

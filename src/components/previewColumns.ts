@@ -28,7 +28,9 @@ export function decodePreviewColumns(bytes: ArrayBuffer | Uint8Array): PreviewSo
   let split: PreviewSource["split"] = null;
   const splitField = table.schema.fields.find((f) => f.name === COLUMNS_FILE.split);
   if (splitField && DataType.isDictionary(splitField.type)) {
-    const dictionary = table.getChild(COLUMNS_FILE.split)!.data[0]?.dictionary;
+    const chunks = table.getChild(COLUMNS_FILE.split)!.data;
+    const dictionary = chunks[0]?.dictionary;
+    if (chunks.some((d) => d.dictionary !== dictionary)) throw new Error(`the columns file's ${COLUMNS_FILE.split} changes its dictionary between record batches`);
     split = {codes: take(COLUMNS_FILE.split), values: dictionary ? Array.from(dictionary.toArray() as ArrayLike<string>, String) : []};
   }
   return {rows, schema, provenance: parseProvenance(meta.get(COLUMNS_FILE.provenanceKey)), days: days.values, split, target, features: columns};

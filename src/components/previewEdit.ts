@@ -57,7 +57,10 @@ export async function previewEdit(options: {
 
 /** How the preview computed, for the note under the results. */
 export function engineNote(c: PreviewComparison): string {
-  if (c.engine === "javascript") return c.readMs > 0 ? `read the population (${c.readMs.toFixed(0)} ms), then counted in JavaScript` : "counted in JavaScript";
+  if (c.engine === "javascript") {
+    if (c.readMs === 0) return "counted in JavaScript";
+    return c.columnsFrom === "file" ? `took the population from the columns file (${c.readMs.toFixed(0)} ms), then counted in JavaScript` : `read the population (${c.readMs.toFixed(0)} ms), then counted in JavaScript`;
+  }
   if (c.reason === SCAN_FIRST_REASON) return "the first result, from one SQL scan; the edits after it are counted in JavaScript on the leads read meanwhile";
   return `computed in SQL because ${c.reason}`;
 }

@@ -80,3 +80,17 @@ export function validityFromBitmaps(chunks: readonly {length: number; offset: nu
   }
   return valid;
 }
+
+/**
+ * A connector whose engine is still starting: every query waits for it (and fails as it does).
+ * Lets a page hand the tier preview its connector before the engine is ready, when the first
+ * numbers come from the columns file (src/lib/preview-source.ts) and need no query.
+ */
+export function deferredConnector(conn: Promise<ColumnarConnector>): ColumnarConnector {
+  conn.catch(() => {}); // (the page reports a failed load itself; queries fail with its error)
+  return {
+    dialect: "duckdb",
+    query: async (sql) => (await conn).query(sql),
+    columns: async (sql) => (await conn).columns(sql)
+  };
+}

@@ -1,6 +1,6 @@
 // Arrow results (what DuckDB-WASM returns) → typed columns for the preview: values and NULLs
 // survive several record batches and sliced (offset) data.
-import {makeVector, RecordBatchReader, Table, tableToIPC, vectorFromArray, Int16, Int8, Float64} from "apache-arrow";
+import {DateDay, DateMillisecond, Dictionary, makeVector, RecordBatchReader, Table, tableToIPC, Utf8, vectorFromArray, Int16, Int8, Float64} from "apache-arrow";
 import {describe, expect, it} from "vitest";
 import {arrowToColumns, ColumnCollector} from "../../src/components/arrowColumns.js";
 
@@ -27,7 +27,19 @@ describe("arrowToColumns", () => {
   });
 
   it("refuses columns that are not plain numbers", () => {
-    expect(() => arrowToColumns(new Table({s: vectorFromArray(["a", "b"])}))).toThrow(/s .* not a plain numeric column/);
+    expect(() => arrowToColumns(new Table({s: vectorFromArray(["a", "b"], new Utf8())}))).toThrow(/s .* not a plain numeric column/);
+    expect(() => arrowToColumns(new Table({t: vectorFromArray([new Date(0)], new DateMillisecond())}))).toThrow(/t .* not a plain numeric column/);
+  });
+
+  it("reads day dates as days since 1970-01-01 and dictionary-encoded text as its codes", () => {
+    const days = vectorFromArray([new Date("1970-01-02T00:00:00Z"), null, new Date("2024-02-01T00:00:00Z")], new DateDay());
+    const text = vectorFromArray(["TEST", "TRAIN", null], new Dictionary(new Utf8(), new Int8()));
+    const {columns} = arrowToColumns(new Table({days, text}));
+    expect(Array.from(columns.get("days")!.values)).toEqual([1, expect.any(Number), 19754]);
+    expect(Array.from(columns.get("days")!.valid!)).toEqual([1, 0, 1]);
+    const codes = columns.get("text")!;
+    const dictionary = text.data[0].dictionary!.toArray() as string[];
+    expect([dictionary[codes.values[0]], dictionary[codes.values[1]], codes.valid![2]]).toEqual(["TEST", "TRAIN", 0]);
   });
 
   it("gathers a result streamed in record batches (as the page reads the preview's population)", () => {
