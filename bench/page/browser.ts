@@ -181,13 +181,13 @@ export interface PageLoad {
   /** Columns known (the columns file decoded, else the engine ready with the leads) → first tier numbers. */
   firstQueryMs: number;
   /**
-   * The first numbers' parts: when the columns file was decoded (null without one), describing the
+   * The first numbers' parts: when the columns file's bytes were in and when it was decoded (null without one), describing the
    * columns (from the engine, without a columns file), the first comparison and how it was
    * computed (`file`: counted from the columns file; `sql`: one SQL scan); then, after the first
    * numbers, when the editor's ranges and the first edit counted by the preview's loop were ready,
    * and how that edit was computed.
    */
-  steps: {sourceAt: number | null; columnsMs: number; compareMs: number; firstEngine: string; rangesAfterMs: number; editReadyAfterMs: number; editEngine: string};
+  steps: {sourceFetchedAt: number | null; sourceAt: number | null; columnsMs: number; compareMs: number; firstEngine: string; rangesAfterMs: number; editReadyAfterMs: number; editEngine: string};
   /** Navigation start → first tier numbers (what the user waits for). */
   firstNumbersMs: number;
   /** Whether the first numbers equal compareRuleSets' (one SQL scan on the engine). */

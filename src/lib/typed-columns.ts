@@ -70,6 +70,20 @@ export function validityFromBitmaps(chunks: readonly {length: number; offset: nu
     const bitmap = chunk.nullBitmap;
     if (chunk.nullCount === 0 || !bitmap || bitmap.length === 0) {
       valid.fill(1, at, at + chunk.length);
+    } else if ((chunk.offset & 7) === 0) {
+      // Byte-aligned (a whole column, or a batch of an IPC stream): eight rows per bitmap byte.
+      const first = chunk.offset >> 3;
+      const whole = chunk.length >> 3;
+      for (let k = 0; k < whole; ++k) {
+        const byte = bitmap[first + k];
+        const o = at + (k << 3);
+        if (byte === 255) {
+          valid[o] = valid[o + 1] = valid[o + 2] = valid[o + 3] = valid[o + 4] = valid[o + 5] = valid[o + 6] = valid[o + 7] = 1;
+        } else if (byte !== 0) {
+          for (let b = 0; b < 8; ++b) valid[o + b] = (byte >> b) & 1;
+        }
+      }
+      for (let i = whole << 3; i < chunk.length; ++i) valid[at + i] = (bitmap[first + (i >> 3)] >> (i & 7)) & 1;
     } else {
       for (let i = 0; i < chunk.length; ++i) {
         const bit = chunk.offset + i;

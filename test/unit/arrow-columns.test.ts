@@ -31,6 +31,14 @@ describe("arrowToColumns", () => {
     expect(() => arrowToColumns(new Table({t: vectorFromArray([new Date(0)], new DateMillisecond())}))).toThrow(/t .* not a plain numeric column/);
   });
 
+  it("reads NULLs from whole bitmap bytes and from unaligned slices alike", () => {
+    // 1,000 values, NULLs in runs and alone (whole bytes of 0s and 1s, and mixed ones).
+    const values = Array.from({length: 1000}, (_, i) => (i % 97 < 20 || i % 13 === 0 ? null : i));
+    const vector = vectorFromArray(values, new Int16());
+    expect(plain(arrowToColumns(new Table({v: vector})).columns.get("v")!)).toEqual(values);
+    for (const start of [16, 3]) expect(plain(arrowToColumns(new Table({v: vector.slice(start)})).columns.get("v")!)).toEqual(values.slice(start));
+  });
+
   it("reads day dates as days since 1970-01-01 and dictionary-encoded text as its codes", () => {
     const days = vectorFromArray([new Date("1970-01-02T00:00:00Z"), null, new Date("2024-02-01T00:00:00Z")], new DateDay());
     const text = vectorFromArray(["TEST", "TRAIN", null], new Dictionary(new Utf8(), new Int8()));
