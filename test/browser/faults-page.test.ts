@@ -117,7 +117,7 @@ describe("links that cannot be used", () => {
 });
 
 describe("a crashed database worker", () => {
-  it("the tier page says the engine stopped, keeps editing on the leads it read, and reloads the data with the edit intact", async () => {
+  it("the tier page says the engine stopped, keeps counting edits from the columns file, and reloads the data with the edit intact", async () => {
     const {page, errors, external} = await watchedPage(browser);
     await page.goto(inject("baseUrl") + "/tiers");
     await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
@@ -129,7 +129,7 @@ describe("a crashed database worker", () => {
     await page.waitForSelector("#engine-crash", {timeout: 15_000});
     expect(await page.textContent("#engine-crash")).toMatch(/The database engine stopped — Reload data.*simulated crash/s);
 
-    // An edit still recomputes: the preview counts the leads it already read, in JavaScript.
+    // An edit still recomputes: the preview counts the leads of the columns file, in JavaScript.
     const edited = structuredClone(consolidated);
     (edited.tiers[1].when![0] as {gte: number}).gte = 2;
     const want = expectedRows(await tierReport(conn, edited));
@@ -139,12 +139,21 @@ describe("a crashed database worker", () => {
     await expect.poll(() => tierRows(page), {timeout: 15_000}).toEqual(want);
     expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("javascript");
 
-    // Comparing with another rule set needs the database: it fails at once with a readable message
-    // (it does not wait for a dead worker), and the last results stay.
+    // Comparing with another rule set is counted from the columns file too: no database needed.
     const compareWith = page.getByLabel("Compare with");
-    const other = await compareWith.evaluate((s: HTMLSelectElement) => (s.selectedIndex + 1) % s.options.length);
-    await compareWith.selectOption({index: other});
+    const otherId = await compareWith.evaluate((s: HTMLSelectElement) => s.options[(s.selectedIndex + 1) % s.options.length].value);
+    await compareWith.selectOption(otherId);
+    await expect.poll(() => page.locator("h2", {hasText: "What changes against"}).textContent(), {timeout: 15_000}).toContain(otherId);
+    expect(await page.textContent("#result-problems")).toBe("");
+    expect(await tierRows(page)).toEqual(want);
+
+    // A rule on a column the columns file does not hold (a DOUBLE) needs the database: it fails at
+    // once with a readable message (it does not wait for a dead worker), and the last results stay.
+    await page.getByLabel(`tier ${tier2()} condition 1 column`).selectOption("pit_restlessness_ratio");
     await expect.poll(() => page.textContent("#result-problems"), {timeout: 15_000}).toMatch(/The query failed; the results below are from the last good run.*database engine stopped/s);
+    expect(await tierRows(page)).toEqual(want);
+    await page.getByLabel("undo").click();
+    await expect.poll(() => page.textContent("#result-problems"), {timeout: 15_000}).toBe("");
     expect(await tierRows(page)).toEqual(want);
 
     // Reload: a new engine, the edit and the comparison restored from the address, the edited numbers.
