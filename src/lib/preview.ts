@@ -12,9 +12,15 @@
  * When the edited rules test something the loop cannot compare exactly like SQL (a text column,
  * a DECIMAL, NaN in the data), the comparison runs as SQL (compareRuleSets) and says why.
  *
- * With `scanFirst` (the tier page), a comparison whose population is not read yet is answered by
- * that one SQL scan, which takes about half as long as the read, and the read starts right after
- * it: the first numbers come sooner, and the edits after them are counted by the loop.
+ * With a `source` (the tier page's columns file, preview-source.ts), the typed columns come from it
+ * instead, without a query: a population, its labels and the compared tiers are selected in
+ * JavaScript exactly as the SQL selects them, so the first numbers need not wait for the engine.
+ * A rule on a column the file does not hold, or a population it cannot select, is read as above.
+ *
+ * With `scanFirst` (the tier page), a comparison whose population is not read yet (and not in the
+ * columns file) is answered by that one SQL scan, which takes about half as long as the read, and
+ * the read starts right after it: the numbers come sooner, and the edits after them are counted by
+ * the loop.
  */
 import type {ColumnInfo} from "./columns.js";
 import {checkedComparisonSql, compareRuleSets, comparisonFromMatrix, type Comparison, type MigrationCell} from "./compare.js";
