@@ -246,7 +246,7 @@ async function main(): Promise<void> {
   out.push(table(["leads", "engine", "edit loop", "SQL loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
 
   if (chromium) {
-    out.push("\nPage load in Chromium, the site's load path (ms from navigation start, medians; first visit: a fresh context, nothing cached). Both data files are requested at once;");
+    out.push("\nPage load in Chromium, the site's load path (ms from navigation start, medians; first visit: a fresh context, nothing cached). The columns file is requested first, the DuckDB file once it is in;");
     out.push("boot = the page's script starts loading the data; columns file = the tier page's columns file fetched and decoded; first count = the first comparison (counted from it);");
     out.push("first numbers = the total. Behind them, for everything else: engine = started (from the page's <head>) → ready; fetch = the DuckDB file's bytes in (from the load's start);");
     out.push("attach = the DuckDB file handed to the engine, ATTACHed, the `leads` view; meta = row count and provenance; ranges at = the editor's observed ranges shown (a query);");

@@ -14,6 +14,9 @@ import {literal, quoteIdentifier, quoteTable} from "../src/lib/sql.js";
 import type {TypedColumn} from "../src/lib/typed-columns.js";
 import type {NodeConnector} from "./node-duckdb.js";
 
+/** Leads per record batch. */
+const BATCH_ROWS = 1 << 17;
+
 /** Split values beyond this many are not coded (the page then asks the engine for a split). */
 const MAX_SPLITS = 127;
 
@@ -38,15 +41,17 @@ function arrowData(type: DataType, column: TypedColumn, rows: number, dictionary
 }
 
 /**
- * Writes `table`'s columns file to `path`. Not atomic by itself: write to a temp path.
- * `candidates`: which columns may be features (default: the contract's; see previewFeatures).
+ * Writes `table`'s columns file to `path`. Not atomic by itself: write to a temp path. Options
+ * (for tests): `candidates`, which columns may be features (default: the contract's; see
+ * previewFeatures); `batchRows`, leads per record batch.
  */
-export async function copyToPreviewColumns(conn: NodeConnector, path: string, provenance: Provenance, table = "leads", candidates?: readonly string[]): Promise<void> {
+export async function copyToPreviewColumns(conn: NodeConnector, path: string, provenance: Provenance, table = "leads", options: {candidates?: readonly string[]; batchRows?: number} = {}): Promise<void> {
+  const batchRows = options.batchRows ?? BATCH_ROWS;
   const relation = quoteTable(table);
   const schema = await describeColumns(conn, relation);
   const date = schema.find((c) => c.name === COLUMNS_FILE.date);
   if (date?.type !== "DATE") throw new Error(`the columns file needs ${COLUMNS_FILE.date} as a DATE; the table has ${date ? date.type : "no such column"}`);
-  const features = previewFeatures(schema, candidates);
+  const features = previewFeatures(schema, options.candidates);
   const hasSplit = schema.some((c) => c.name === COLUMNS_FILE.split && c.kind === "string");
   const splits = hasSplit ? (await conn.query(`SELECT DISTINCT ${quoteIdentifier(COLUMNS_FILE.split)} AS v FROM ${relation} WHERE ${quoteIdentifier(COLUMNS_FILE.split)} IS NOT NULL ORDER BY v`)).map((r) => String(r.v)) : [];
   const codeSplit = hasSplit && splits.length <= MAX_SPLITS;
@@ -65,23 +70,27 @@ export async function copyToPreviewColumns(conn: NodeConnector, path: string, pr
   const batch = await conn.columns(`SELECT ${selects.join(", ")} FROM ${relation}`);
   const rows = batch.rows;
 
-  const fields: Field[] = [new Field(COLUMNS_FILE.date, new DateDay(), false), new Field(COLUMNS_FILE.target, new Int8(), true)];
-  const data = [arrowData(new DateDay(), batch.columns.get("d")!, rows), arrowData(new Int8(), batch.columns.get("t")!, rows)];
-  if (codeSplit) {
-    const type = new Dictionary(new Utf8(), new Int8(), 0);
-    fields.push(new Field(COLUMNS_FILE.split, type, true));
-    data.push(arrowData(type, batch.columns.get("s")!, rows, vectorFromArray(splits, new Utf8())));
-  }
-  features.forEach((c, k) => {
-    const type = types[k].arrow();
-    fields.push(new Field(c.name, type, true));
-    data.push(arrowData(type, batch.columns.get(`f${k}`)!, rows));
-  });
+  const splitType = new Dictionary(new Utf8(), new Int8(), 0);
+  const splitDictionary = vectorFromArray(splits, new Utf8());
+  const columns: {field: Field; column: TypedColumn; dictionary?: Vector<Utf8>}[] = [
+    {field: new Field(COLUMNS_FILE.date, new DateDay(), false), column: batch.columns.get("d")!},
+    {field: new Field(COLUMNS_FILE.target, new Int8(), true), column: batch.columns.get("t")!},
+    ...(codeSplit ? [{field: new Field(COLUMNS_FILE.split, splitType, true), column: batch.columns.get("s")!, dictionary: splitDictionary}] : []),
+    ...features.map((c, k) => ({field: new Field(c.name, types[k].arrow(), true), column: batch.columns.get(`f${k}`)!}))
+  ];
   const metadata = new Map([
     [COLUMNS_FILE.schemaKey, JSON.stringify(schema)],
     [COLUMNS_FILE.provenanceKey, JSON.stringify(provenance)]
   ]);
+  const fields = columns.map((c) => c.field);
   const arrowSchema = new Schema(fields, metadata);
-  const record = new RecordBatch(arrowSchema, makeData({type: new Struct(fields), length: rows, nullCount: 0, children: data}));
-  await writeFile(path, tableToIPC(new Table([record]), "stream"));
+  // Record batches of `batchRows` leads: the page decodes them one at a time, yielding between them.
+  const records: RecordBatch[] = [];
+  for (let start = 0; start < rows || records.length === 0; start += batchRows) {
+    const end = Math.min(rows, start + batchRows);
+    const part = (c: TypedColumn): TypedColumn => ({values: (c.values as Int8Array).subarray(start, end), valid: c.valid ? c.valid.subarray(start, end) : null});
+    const children = columns.map((c) => arrowData(c.field.type, part(c.column), end - start, c.dictionary));
+    records.push(new RecordBatch(arrowSchema, makeData({type: new Struct(fields), length: end - start, nullCount: 0, children})));
+  }
+  await writeFile(path, tableToIPC(new Table(records), "stream"));
 }

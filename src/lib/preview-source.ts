@@ -171,7 +171,7 @@ export async function sourceRows(source: PreviewSource, compare: RuleSet, popula
   const from = new Int16Array(rows);
   const inputs = {columns: compareNames.map((n) => columns.get(n)!)};
   for (let start = 0; start < rows; start += SLICE) {
-    if (start > 0) await yieldToPage();
+    await yieldToPage(); // (the first time too: selecting the population was work already)
     compiled.indexer(inputs, from, start, Math.min(start + SLICE, rows));
   }
   return {rows, columns, from: {values: from, valid: null}, label: selection.label};

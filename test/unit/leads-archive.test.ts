@@ -84,7 +84,7 @@ describe("the data archive", () => {
   for (const which of ["synthetic", "file"] as const) {
     it(`${which} source: the columns file holds the DuckDB file's columns list, provenance and, narrowed, the values of its date, split, target and integer features`, async () => {
       const a = which === "synthetic" ? synthetic : fromFile;
-      const source = decodePreviewColumns(readFileSync(a.columns));
+      const source = await decodePreviewColumns(readFileSync(a.columns));
       await conn.run(`ATTACH ${q(a.duckdb)} AS f (READ_ONLY)`);
       try {
         const described = await conn.query(`DESCRIBE f.leads`);

@@ -245,8 +245,9 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
         // boolean columns (not BIGINT `big` or the DOUBLE), so rules on those are read from the engine.
         let source: PreviewSource | null = null;
         if (fromFile) {
-          await copyToPreviewColumns(db, filePath, PROVENANCE, "p", [...NAMES, "is_wirehouse"]);
-          source = decodePreviewColumns(readFileSync(filePath));
+          // (In record batches of a few leads: the page decodes them one by one.)
+          await copyToPreviewColumns(db, filePath, PROVENANCE, "p", {candidates: [...NAMES, "is_wirehouse"], batchRows: slice % 9 + 1});
+          source = await decodePreviewColumns(readFileSync(filePath));
         }
         const preview = new TierPreview(columnar ? db : rowsOnly(db), columns, "p", {slice, scanFirst, source});
         const sql = await compareRuleSets(db, a, b, {population: pop, columns, table: "p"});
