@@ -8,8 +8,9 @@ import {brotliCompressSync, constants, gzipSync} from "node:zlib";
 const dist = process.argv[2] || process.env.TIERLAB_DIST || "dist";
 const MIN = 64 * 1024;
 // .duckdb: the leads database file the pages load (its blocks hold lightly compressed columns; gzip
-// and brotli still take a third off).
-const COMPRESSIBLE = /\.(wasm|js|css|html|json|svg|csv|duckdb)$/;
+// and brotli still take a third off); .arrow: the tier page's columns file (raw narrow integers,
+// gzip takes 60% off).
+const COMPRESSIBLE = /\.(wasm|js|css|html|json|svg|csv|duckdb|arrow)$/;
 
 function walk(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));

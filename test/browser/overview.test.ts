@@ -1,7 +1,7 @@
 // The overview page in headless Chromium shows exactly the Node engine's numbers for the same
 // data, with no console errors and no request leaving 127.0.0.1.
 import {readFileSync} from "node:fs";
-import {brotliDecompressSync} from "node:zlib";
+import {brotliDecompressSync, gunzipSync} from "node:zlib";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {loadLeadsFile} from "../../loaders/load-data.js";
@@ -60,5 +60,14 @@ describe("the built site's assets", () => {
     const br = readFileSync(wasm + ".br");
     expect(br.length).toBeLessThan(raw.length / 3);
     expect(brotliDecompressSync(br).equals(raw)).toBe(true);
+  });
+
+  it("the leads' DuckDB file and columns file have gzip and brotli copies too", () => {
+    for (const file of walk(inject("distDir")).filter((f) => /\/leads\.[0-9a-f]+\.(duckdb|arrow)$/.test(f))) {
+      const raw = readFileSync(file);
+      expect(gunzipSync(readFileSync(file + ".gz")).equals(raw), file).toBe(true);
+      expect(brotliDecompressSync(readFileSync(file + ".br")).equals(raw), file).toBe(true);
+    }
+    expect(walk(inject("distDir")).filter((f) => /\/leads\.[0-9a-f]+\.(duckdb|arrow)\.br$/.test(f))).toHaveLength(2);
   });
 });
