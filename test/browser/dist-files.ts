@@ -2,7 +2,7 @@ import {readdirSync} from "node:fs";
 import {join} from "node:path";
 
 /** A leads file Framework extracted from the data archive into dist/ (its name carries a content hash). */
-function distLeadsFile(distDir: string, ext: "parquet" | "duckdb"): string {
+function distLeadsFile(distDir: string, ext: "parquet" | "duckdb" | "arrow"): string {
   const dir = join(distDir, "_file", "data", "leads");
   const file = readdirSync(dir).find((f) => new RegExp(`^leads\\.[0-9a-f]+\\.${ext}$`).test(f));
   if (!file) throw new Error(`no leads.*.${ext} in ${dir}`);
@@ -17,6 +17,11 @@ export function distLeadsParquet(distDir: string): string {
 /** The leads DuckDB database file in dist/ (what the pages load). */
 export function distLeadsDuckdb(distDir: string): string {
   return distLeadsFile(distDir, "duckdb");
+}
+
+/** The tier page's columns file in dist/ (what its first numbers are counted from). */
+export function distLeadsColumns(distDir: string): string {
+  return distLeadsFile(distDir, "arrow");
 }
 
 /** Every file under a directory, recursively. */

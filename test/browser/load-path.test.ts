@@ -1,5 +1,5 @@
 // How the pages get their data: every page loads the site's DuckDB database file (ATTACHed in
-// DuckDB-WASM, no decoding), never the Parquet file nor a Parquet decoder, and still shows the
+// DuckDB-WASM, no decoding; the tier page its columns file before it), never the Parquet file nor a Parquet decoder, and still shows the
 // numbers `tierlab report` computes from the published Parquet file. The overview links that
 // Parquet file for download.
 import {readFileSync} from "node:fs";
@@ -10,7 +10,7 @@ import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {int, pct} from "../../src/lib/format.js";
 import {describeProvenance, parseProvenance} from "../../src/lib/provenance.js";
 import {launchChromium, watchedPage} from "./chromium.js";
-import {distLeadsDuckdb, distLeadsParquet, walk} from "./dist-files.js";
+import {distLeadsColumns, distLeadsDuckdb, distLeadsParquet, walk} from "./dist-files.js";
 
 interface CliTier {
   label: string;
@@ -41,8 +41,9 @@ const PAGES = [
 ] as const;
 
 describe("the pages' data", () => {
-  it("every page starts the engine early and fetches the DuckDB database file once, and neither the Parquet file nor a Parquet decoder", async () => {
+  it("every page starts the engine early and fetches the DuckDB database file once (the tier page its columns file first), and neither the Parquet file nor a Parquet decoder", async () => {
     const duckdbName = distLeadsDuckdb(inject("distDir")).split("/").pop()!;
+    const columnsName = distLeadsColumns(inject("distDir")).split("/").pop()!;
     for (const [path, ready] of PAGES) {
       const {page, errors, external} = await watchedPage(browser);
       const requested: string[] = [];
@@ -51,6 +52,16 @@ describe("the pages' data", () => {
       page.on("console", (m) => void (m.type() === "warning" && warnings.push(m.text())));
       await page.goto(inject("baseUrl") + path);
       await page.waitForSelector(ready, {timeout: 60_000});
+      if (path === "/tiers") {
+        // Its first numbers come from the columns file, asked for before the DuckDB file; the
+        // database follows (the editor's observed ranges are a query on it).
+        await page.waitForFunction(() => document.querySelector("[data-range-note]")?.textContent?.startsWith("data:"), null, {timeout: 60_000});
+        const columns = requested.filter((p) => p.endsWith(".arrow"));
+        expect(columns, path).toEqual([`/_file/data/leads/${columnsName}`]);
+        expect(requested.indexOf(columns[0]), path).toBeLessThan(requested.findIndex((p) => p.endsWith(".duckdb")));
+      } else {
+        expect(requested.filter((p) => p.endsWith(".arrow")), path).toEqual([]);
+      }
       expect(requested.filter((p) => p.endsWith(".duckdb")), path).toEqual([`/_file/data/leads/${duckdbName}`]);
       // The engine starts from the page's <head> (engineBoot.ts): its one worker is asked for
       // before the page's own code gets to fetch the data.
