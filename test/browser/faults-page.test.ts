@@ -185,12 +185,41 @@ describe("a crashed database worker", () => {
   });
 });
 
+describe("a columns file that cannot be read", () => {
+  for (const [what, fulfill] of [
+    ["missing (HTTP 404)", {status: 404, body: "not found"}],
+    ["not an Arrow file", {status: 200, body: "PAR1 this is not Arrow IPC", contentType: "application/octet-stream"}]
+  ] as const) {
+    it(`${what}: the tier page says so in the console and shows the same numbers from the engine`, async () => {
+      const {page, errors, external} = await watchedPage(browser);
+      const warnings: string[] = [];
+      page.on("console", (m) => void (m.type() === "warning" && warnings.push(m.text())));
+      await page.route(/\/leads\.[0-9a-f]+\.arrow$/, (route) => route.fulfill(fulfill));
+      await page.goto(inject("baseUrl") + "/tiers");
+      await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+      expect(await tierRows(page)).toEqual(expected);
+      expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("sql");
+      expect(warnings.filter((w) => /the columns file could not be read/.test(w))).toHaveLength(1);
+      // Edits are counted by the loop on the leads the engine read meanwhile.
+      const input = page.getByLabel(`tier ${tier2()} condition 1 value`);
+      await input.fill("2");
+      await input.dispatchEvent("change");
+      const edited = structuredClone(consolidated);
+      (edited.tiers[1].when![0] as {gte: number}).gte = 2;
+      await expect.poll(() => tierRows(page), {timeout: 15_000}).toEqual(expectedRows(await tierReport(conn, edited)));
+      expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("javascript");
+      expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+      expect(external).toEqual([]);
+    });
+  }
+});
+
 describe("a dataset too large for the browser", () => {
   /** Serves the page with the leads file's build-time size replaced (as if the export were that large). */
   async function pretendSize(page: Page, path: string, bytes: number): Promise<string[]> {
     const fetched: string[] = [];
     page.on("request", (r) => {
-      if (/leads\.[0-9a-f]+\.(duckdb|parquet)/.test(r.url())) fetched.push(r.url());
+      if (/leads\.[0-9a-f]+\.(duckdb|parquet|arrow)/.test(r.url())) fetched.push(r.url());
     });
     await page.route(`**${path === "/" ? "/" : path}`, async (route) => {
       const response = await route.fetch();
@@ -220,7 +249,9 @@ describe("a dataset too large for the browser", () => {
       await page.click("#load-anyway");
       await page.waitForSelector(ready, {timeout: 60_000});
       expect(await page.locator("#too-large").count()).toBe(0);
+      // The DuckDB file only: a dataset this large is not counted from the tier page's columns file.
       expect(fetched).toHaveLength(1);
+      expect(fetched[0]).toMatch(/\.duckdb$/);
       expect(errors).toEqual([]);
     });
   }
