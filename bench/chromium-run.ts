@@ -395,7 +395,7 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
           harness.server.precompressed = true;
         }
       }
-      // The real tier page, its own DuckDB file swapped for this size's.
+      // The real tier page, its own data files (DuckDB file, columns file) swapped for this size's.
       if (!failed.has("real")) {
         harness.server.swap = {duckdb: files.duckdb, columns: files.columns};
         const {context, page, session, pids, crashed} = await harness.open("/tiers.html");
