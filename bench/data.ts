@@ -10,6 +10,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, st
 import {join, resolve} from "node:path";
 import {gzipSync} from "node:zlib";
 import {readParquet} from "parquet-wasm";
+import type {Provenance} from "../src/lib/provenance.js";
 import {literal} from "../src/lib/sql.js";
 import {BROWSER_STORAGE_VERSION, copyToDuckdbFile} from "../loaders/duckdb-file.js";
 import {readProvenance} from "../loaders/export.js";
@@ -99,54 +100,47 @@ export function ensureArrowIpc(data: Dataset, log: (m: string) => void): string 
 }
 
 /**
- * The same rows as the site's DuckDB database file (what the pages load): written by the site's
- * own writer (loaders/duckdb-file.ts: one table `leads`, the provenance, the browser's storage
- * version), with a gzip copy beside it as `npm run build` writes one.
+ * A file the site's own loader writes, from the same rows (`extension` beside the Parquet file),
+ * with a gzip copy beside it as `npm run build` writes one; rewritten when `stamp` changes.
  */
-export async function ensureDuckdbFile(data: Dataset, log: (m: string) => void): Promise<string> {
-  const path = data.parquet.replace(/\.parquet$/, ".duckdb");
-  const stamp = readFileSync(data.parquet + ".stamp", "utf8") + ` storage=${BROWSER_STORAGE_VERSION} writer=${writerHash("loaders/duckdb-file.ts")} gzip`;
-  if (!fresh(path, stamp)) {
+async function ensureSiteFile(data: Dataset, extension: string, stamp: string, write: (conn: NodeConnector, path: string, provenance: Provenance) => Promise<void>, log: (m: string) => void): Promise<string> {
+  const path = data.parquet.replace(/\.parquet$/, extension);
+  const full = readFileSync(data.parquet + ".stamp", "utf8") + ` ${stamp} gzip`;
+  if (!fresh(path, full)) {
     log(`writing ${path}`);
     const temp = path + ".tmp";
     const conn = await NodeConnector.open();
     try {
       await conn.run(`CREATE TABLE leads AS SELECT * FROM read_parquet(${literal(data.parquet)})`);
       const provenance = (await readProvenance(conn, data.parquet)) ?? {kind: "synthetic", source: `synthetic (seed ${SEED})`, exportedAt: new Date().toISOString(), rows: data.rows, seed: SEED};
-      await copyToDuckdbFile(conn, temp, provenance);
+      await write(conn, temp, provenance);
     } finally {
       conn.close();
     }
     renameSync(temp, path);
     gzipBeside(path);
-    stampFile(path, stamp);
+    stampFile(path, full);
   }
   return path;
 }
 
 /**
- * The same rows as the tier page's columns file (what its first numbers are counted from):
- * written by the site's own writer (loaders/preview-columns.ts), with a gzip copy beside it.
+ * The same rows as the site's DuckDB database file (what the pages load): written by the site's
+ * own writer (loaders/duckdb-file.ts: one table `leads`, the provenance, the browser's storage
+ * version).
  */
-export async function ensureColumnsFile(data: Dataset, log: (m: string) => void): Promise<string> {
-  const path = data.parquet.replace(/\.parquet$/, ".columns.arrow");
-  const stamp = readFileSync(data.parquet + ".stamp", "utf8") + ` writer=${writerHash("loaders/preview-columns.ts", "src/lib/preview-source.ts")} gzip`;
-  if (!fresh(path, stamp)) {
-    log(`writing ${path}`);
-    const temp = path + ".tmp";
-    const conn = await NodeConnector.open();
-    try {
-      await conn.run(`CREATE TABLE leads AS SELECT * FROM read_parquet(${literal(data.parquet)})`);
-      const provenance = (await readProvenance(conn, data.parquet)) ?? {kind: "synthetic", source: `synthetic (seed ${SEED})`, exportedAt: new Date().toISOString(), rows: data.rows, seed: SEED};
-      await copyToPreviewColumns(conn, temp, provenance);
-    } finally {
-      conn.close();
-    }
-    renameSync(temp, path);
-    gzipBeside(path);
-    stampFile(path, stamp);
-  }
-  return path;
+export function ensureDuckdbFile(data: Dataset, log: (m: string) => void): Promise<string> {
+  const stamp = `storage=${BROWSER_STORAGE_VERSION} writer=${writerHash("loaders/duckdb-file.ts")}`;
+  return ensureSiteFile(data, ".duckdb", stamp, (conn, path, provenance) => copyToDuckdbFile(conn, path, provenance), log);
+}
+
+/**
+ * The same rows as the tier page's columns file (what its first numbers are counted from):
+ * written by the site's own writer (loaders/preview-columns.ts).
+ */
+export function ensureColumnsFile(data: Dataset, log: (m: string) => void): Promise<string> {
+  const stamp = `writer=${writerHash("loaders/preview-columns.ts", "src/lib/preview-source.ts")}`;
+  return ensureSiteFile(data, ".columns.arrow", stamp, (conn, path, provenance) => copyToPreviewColumns(conn, path, provenance), log);
 }
 
 /** A writer's sources (a change to them rewrites the bench's files). */
