@@ -156,6 +156,12 @@ function kindOf(source: PreviewSource, name: string): "number" | "boolean" {
 export async function sourceRows(source: PreviewSource, compare: RuleSet, population: Population, names: readonly string[]): Promise<SourceRows | {reason: string}> {
   const compareNames = ruleColumns(compare);
   for (const name of [...names, ...compareNames]) if (!source.features.has(name)) return {reason: `the columns file does not hold ${name}`};
+  // Compiled before any lead is selected, so a rule set the loop cannot run costs no pass over the
+  // file (a gathered column keeps its validity array, so it is nullable exactly when the file's is).
+  const kinds = new Map(compareNames.map((n) => [n, kindOf(source, n)]));
+  const nullable = new Set(compareNames.filter((n) => source.features.get(n)!.valid !== null));
+  const compiled = compileTierIndex(compare, compareNames, kinds, nullable);
+  if (!compiled.ok) return compiled;
   const selection = selectPopulation(source, population);
   if (!selection.ok) return selection;
   const columns = new Map<string, TypedColumn>();
@@ -164,10 +170,6 @@ export async function sourceRows(source: PreviewSource, compare: RuleSet, popula
     columns.set(name, selection.rows ? gather(column, selection.rows) : column);
   }
   const rows = selection.rows ? selection.rows.length : source.rows;
-  const kinds = new Map(compareNames.map((n) => [n, kindOf(source, n)]));
-  const nullable = new Set(compareNames.filter((n) => columns.get(n)!.valid !== null));
-  const compiled = compileTierIndex(compare, compareNames, kinds, nullable);
-  if (!compiled.ok) return compiled;
   const from = new Int16Array(rows);
   const inputs = {columns: compareNames.map((n) => columns.get(n)!)};
   for (let start = 0; start < rows; start += SLICE) {

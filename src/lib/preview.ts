@@ -187,8 +187,7 @@ export class TierPreview {
   /** The typed columns for this population and compared rule set, holding at least `used`: the latest read if it does, else a new one. */
   private read(key: string, compare: RuleSet, population: Population, used: readonly string[]): Promise<Prepared> {
     if (this.holds(key, used)) return this.reading!.done;
-    // Keep the columns already read (the next edit likely tests them again), add the new ones.
-    const names = [...new Set([...(this.reading?.key === key ? this.reading.names : []), ...used])];
+    const names = this.namesFor(key, used);
     const reading: Reading = {key, names, done: this.prepare(key, compare, population, names), settled: false};
     this.reading = reading;
     reading.done.then(
@@ -200,12 +199,17 @@ export class TierPreview {
     return reading.done;
   }
 
+  /** The columns a new read takes: those already read for this key (the next edit likely tests them again) and `used`. */
+  private namesFor(key: string, used: readonly string[]): string[] {
+    return [...new Set([...(this.reading?.key === key ? this.reading.names : []), ...used])];
+  }
+
   /**
    * Takes the population from the columns file when it can give exactly what the SQL would (the
    * latest reading then holds it); leaves things as they are when it cannot.
    */
   private async readFile(source: PreviewSource, key: string, compare: RuleSet, population: Population, used: readonly string[]): Promise<void> {
-    const names = [...new Set([...(this.reading?.key === key ? this.reading.names : []), ...used])];
+    const names = this.namesFor(key, used);
     const rows = await sourceRows(source, compare, population, names);
     if ("reason" in rows) return;
     const columns = new Map(names.map((n) => [n, rows.columns.get(n)!]));
