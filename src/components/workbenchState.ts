@@ -7,8 +7,13 @@ import {safeParseRuleSet} from "../lib/rules/parse.js";
 /** Pages that read the workbench state from the URL (links to them carry it along). */
 const STATEFUL = ["tiers", "backtest", "report", "signals"];
 
-/** Reads `#s=…` from the address: the state, an error explaining why the link is unusable, or neither. */
+/**
+ * Reads `#s=…` from the address: the state, an error explaining why the link is unusable, or neither.
+ * A state this page has not yet written (the write is debounced) is written first, so that a page
+ * reloading its data ("Reload data") reads back the edit the analyst just made, not an older one.
+ */
 export async function readUrlState(): Promise<{state?: WorkbenchState; error?: Error}> {
+  await flushUrlState();
   const match = /(?:^#|&)s=([^&]*)/.exec(location.hash);
   if (!match) return {};
   try {
@@ -21,22 +26,37 @@ export async function readUrlState(): Promise<{state?: WorkbenchState; error?: E
   }
 }
 
-let pending: ReturnType<typeof setTimeout> | undefined;
+/** The state waiting for its debounced write, and the writes under way (in order: encoding is async). */
+let pending: {timer: ReturnType<typeof setTimeout>; state: WorkbenchState} | undefined;
+let writing: Promise<void> = Promise.resolve();
 
 /** Writes the state into the address (debounced) and into the links to the other workbench pages. */
 export function writeUrlState(state: WorkbenchState): void {
-  clearTimeout(pending);
-  pending = setTimeout(async () => {
-    const hash = `#s=${await encodeState(state)}`;
-    history.replaceState(history.state, "", hash);
-    for (const a of document.querySelectorAll<HTMLAnchorElement>("a[href]")) {
-      const url = new URL(a.href, location.href);
-      if (url.origin === location.origin && STATEFUL.some((p) => url.pathname.replace(/\.html$/, "").endsWith(`/${p}`))) {
-        url.hash = hash;
-        a.href = url.href;
-      }
+  clearTimeout(pending?.timer);
+  pending = {timer: setTimeout(() => void flushUrlState(), 150), state};
+}
+
+/** Writes the pending state now; resolves once the address holds the last state given. */
+function flushUrlState(): Promise<void> {
+  if (pending) {
+    const {timer, state} = pending;
+    pending = undefined;
+    clearTimeout(timer);
+    writing = writing.then(() => writeNow(state)).catch((error) => console.warn("tierlab: the address could not be updated", error));
+  }
+  return writing;
+}
+
+async function writeNow(state: WorkbenchState): Promise<void> {
+  const hash = `#s=${await encodeState(state)}`;
+  history.replaceState(history.state, "", hash);
+  for (const a of document.querySelectorAll<HTMLAnchorElement>("a[href]")) {
+    const url = new URL(a.href, location.href);
+    if (url.origin === location.origin && STATEFUL.some((p) => url.pathname.replace(/\.html$/, "").endsWith(`/${p}`))) {
+      url.hash = hash;
+      a.href = url.href;
     }
-  }, 150);
+  }
 }
 
 type PopulationInput = HTMLElement & {value: Population};

@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {int, pct} from "../../src/lib/format.js";
+import {decodeState} from "../../src/lib/permalink.js";
 import {tierReport, type Report} from "../../src/lib/report.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
@@ -71,6 +72,26 @@ describe("tier criteria page", () => {
     expect(await other.page.inputValue('[aria-label="tier TIER_2_PROVEN_MOVER condition 1 value"]')).toBe("2");
     expect([...errors, ...other.errors]).toEqual([]);
     expect([...external, ...other.external]).toEqual([]);
+  });
+
+  it("reads back at once a state it has not yet written (the address is written 150 ms after the last edit)", async () => {
+    const {page, errors} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    await expect.poll(() => page.url(), {timeout: 5_000}).toMatch(/#s=1\./);
+    // The page's own copy of the module ("Reload data" re-reads the address through it).
+    const module = /\.\/_import\/components\/workbenchState\.[0-9a-f]+\.js/.exec(await page.content())![0];
+    const edited: RuleSet = structuredClone(consolidated);
+    edited.name = "written just now";
+    const state = {rules: edited, compare: "v3.2", population: {split: "TEST"}};
+    // (A string: the test runner would rewrite a dynamic import written in a function.)
+    const read = await page.evaluate(`import(new URL(${JSON.stringify(module)}, location.href).href).then((m) => {
+      m.writeUrlState(${JSON.stringify(state)});
+      return m.readUrlState();
+    }).then((r) => r.state)`);
+    expect(read).toEqual(state);
+    expect(await decodeState((await page.evaluate(() => location.hash)).replace(/^#s=/, ""))).toEqual(state);
+    expect(errors).toEqual([]);
   });
 
   it("downloads the BigQuery scoring SQL of the edited rule set", async () => {
