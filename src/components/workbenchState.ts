@@ -29,12 +29,32 @@ export async function readUrlState(): Promise<{state?: WorkbenchState; error?: E
 /** The state waiting for its debounced write, and the writes under way (in order: encoding is async). */
 let pending: {timer: ReturnType<typeof setTimeout>; state: WorkbenchState} | undefined;
 let writing: Promise<void> = Promise.resolve();
+let unwritten = 0;
 
-/** Writes the state into the address (debounced) and into the links to the other workbench pages. */
+let linksHeld = false;
+
+/**
+ * Writes the state into the address (debounced) and into the links to the other workbench pages.
+ * A click on such a link while a write is due waits for it, so the next page opens on this state.
+ */
 export function writeUrlState(state: WorkbenchState): void {
   clearTimeout(pending?.timer);
   pending = {timer: setTimeout(() => void flushUrlState(), 150), state};
+  if (!linksHeld) {
+    linksHeld = true;
+    document.addEventListener("click", holdStatefulLink, true);
+  }
 }
+
+function holdStatefulLink(event: MouseEvent): void {
+  if ((!pending && unwritten === 0) || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
+  if (!link || !isStateful(new URL(link.href, location.href))) return;
+  event.preventDefault();
+  void flushUrlState().then(() => location.assign(link.href));
+}
+
+const isStateful = (url: URL) => url.origin === location.origin && STATEFUL.some((p) => url.pathname.replace(/\.html$/, "").endsWith(`/${p}`));
 
 /** Writes the pending state now; resolves once the address holds the last state given. */
 function flushUrlState(): Promise<void> {
@@ -42,7 +62,11 @@ function flushUrlState(): Promise<void> {
     const {timer, state} = pending;
     pending = undefined;
     clearTimeout(timer);
-    writing = writing.then(() => writeNow(state)).catch((error) => console.warn("tierlab: the address could not be updated", error));
+    ++unwritten;
+    writing = writing
+      .then(() => writeNow(state))
+      .catch((error) => console.warn("tierlab: the address could not be updated", error))
+      .finally(() => --unwritten);
   }
   return writing;
 }
@@ -52,7 +76,7 @@ async function writeNow(state: WorkbenchState): Promise<void> {
   history.replaceState(history.state, "", hash);
   for (const a of document.querySelectorAll<HTMLAnchorElement>("a[href]")) {
     const url = new URL(a.href, location.href);
-    if (url.origin === location.origin && STATEFUL.some((p) => url.pathname.replace(/\.html$/, "").endsWith(`/${p}`))) {
+    if (isStateful(url)) {
       url.hash = hash;
       a.href = url.href;
     }

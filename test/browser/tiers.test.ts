@@ -94,6 +94,29 @@ describe("tier criteria page", () => {
     expect(errors).toEqual([]);
   });
 
+  it("a link to another page clicked right after an edit opens that page on the edit", async () => {
+    const {page, errors, external} = await watchedPage(browser);
+    await page.goto(inject("baseUrl") + "/tiers");
+    await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
+    // Edit, then click "Backtest" in the sidebar 50 ms later: before the address's write is due
+    // (150 ms after the edit), so the link still holds the state from before the edit.
+    await page.evaluate(async () => {
+      const input = document.querySelector<HTMLInputElement>('[aria-label="tier TIER_2_PROVEN_MOVER condition 1 value"]')!;
+      input.value = "2";
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+      input.dispatchEvent(new Event("change", {bubbles: true}));
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+      document.querySelector<HTMLAnchorElement>('#observablehq-sidebar a[href*="backtest"]')!.click();
+    });
+    await page.waitForURL(/\/backtest(\.html)?#s=/, {timeout: 10_000});
+    const state = (await decodeState(new URL(page.url()).hash.replace(/^#s=/, ""))) as {rules: RuleSet};
+    expect((state.rules.tiers[1].when![0] as {gte: number}).gte).toBe(2);
+    await page.waitForSelector("#setup select", {timeout: 60_000});
+    expect(await page.$eval("#setup select", (s: HTMLSelectElement) => s.selectedOptions[0].textContent)).toBe("the rule set edited on the tiers page");
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+
   it("downloads the BigQuery scoring SQL of the edited rule set", async () => {
     const {page, errors} = await watchedPage(browser);
     await page.goto(inject("baseUrl") + "/tiers");
