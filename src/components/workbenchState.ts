@@ -6,6 +6,7 @@ import {safeParseRuleSet} from "../lib/rules/parse.js";
 
 /** Pages that read the workbench state from the URL (links to them carry it along). */
 const STATEFUL = ["tiers", "backtest", "report", "signals"];
+const isStateful = (url: URL) => url.origin === location.origin && STATEFUL.some((p) => url.pathname.replace(/\.html$/, "").endsWith(`/${p}`));
 
 /**
  * Reads `#s=…` from the address: the state, an error explaining why the link is unusable, or neither.
@@ -31,8 +32,6 @@ let pending: {timer: ReturnType<typeof setTimeout>; state: WorkbenchState} | und
 let writing: Promise<void> = Promise.resolve();
 let unwritten = 0;
 
-let linksHeld = false;
-
 /**
  * Writes the state into the address (debounced) and into the links to the other workbench pages.
  * A click on such a link while a write is due waits for it, so the next page opens on this state.
@@ -40,21 +39,17 @@ let linksHeld = false;
 export function writeUrlState(state: WorkbenchState): void {
   clearTimeout(pending?.timer);
   pending = {timer: setTimeout(() => void flushUrlState(), 150), state};
-  if (!linksHeld) {
-    linksHeld = true;
-    document.addEventListener("click", holdStatefulLink, true);
-  }
 }
 
-function holdStatefulLink(event: MouseEvent): void {
+// A plain click on a workbench link while a write is due (or under way) waits for it, then follows
+// the link; any other click goes through at once.
+document.addEventListener("click", (event) => {
   if ((!pending && unwritten === 0) || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
   const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
   if (!link || !isStateful(new URL(link.href, location.href))) return;
   event.preventDefault();
   void flushUrlState().then(() => location.assign(link.href));
-}
-
-const isStateful = (url: URL) => url.origin === location.origin && STATEFUL.some((p) => url.pathname.replace(/\.html$/, "").endsWith(`/${p}`));
+}, true);
 
 /** Writes the pending state now; resolves once the address holds the last state given. */
 function flushUrlState(): Promise<void> {
