@@ -10,7 +10,7 @@
 import type {ColumnInfo} from "./columns.js";
 import {maturityCutoff, type Population} from "./population.js";
 import {PROVENANCE_KEY, type Provenance} from "./provenance.js";
-import {columnRead, compileTierIndex, ruleColumns} from "./rules/js-compile.js";
+import {columnRead, compileTierIndex, LOOP_SLICE, ruleColumns} from "./rules/js-compile.js";
 import type {RuleSet} from "./rules/types.js";
 import {KNOWN_COLUMNS} from "./schema.js";
 import type {TypedColumn} from "./typed-columns.js";
@@ -69,8 +69,6 @@ export interface SourceRows {
 type Selection = {ok: true; rows: Int32Array | null; label: TypedColumn} | {ok: false; reason: string};
 
 const DAY_MS = 86_400_000;
-/** Leads given to the compiled tier loop between two yields to the page (as in preview.ts). */
-const SLICE = 1 << 18;
 
 /** A YYYY-MM-DD date as days since 1970-01-01, or null when it is not a calendar date. */
 export function dayNumber(iso: string): number | null {
@@ -172,9 +170,9 @@ export async function sourceRows(source: PreviewSource, compare: RuleSet, popula
   const rows = selection.rows ? selection.rows.length : source.rows;
   const from = new Int16Array(rows);
   const inputs = {columns: compareNames.map((n) => columns.get(n)!)};
-  for (let start = 0; start < rows; start += SLICE) {
+  for (let start = 0; start < rows; start += LOOP_SLICE) {
     await yieldToPage(); // (the first time too: selecting the population was work already)
-    compiled.indexer(inputs, from, start, Math.min(start + SLICE, rows));
+    compiled.indexer(inputs, from, start, Math.min(start + LOOP_SLICE, rows));
   }
   return {rows, columns, from: {values: from, valid: null}, label: selection.label};
 }

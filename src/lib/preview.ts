@@ -28,7 +28,7 @@ import type {Connector} from "./connector.js";
 import type {Thresholds} from "./gates.js";
 import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
 import {compileCheckedTierCase, tierOrder} from "./rules/compile.js";
-import {checkValues, columnRead, compileTierKernel, ruleColumns, type ColumnRead} from "./rules/js-compile.js";
+import {checkValues, columnRead, compileTierKernel, LOOP_SLICE, ruleColumns, type ColumnRead} from "./rules/js-compile.js";
 import type {RuleSet} from "./rules/types.js";
 import {quoteIdentifier, quoteTable} from "./sql.js";
 import {queryColumns, type ColumnBatch, type TypedColumn} from "./typed-columns.js";
@@ -86,11 +86,6 @@ export interface PreviewOptions {
 export const SCAN_FIRST_REASON = "it is the first result for this population; the leads are being read into the browser for the next edits";
 
 const FROM = "tier_from";
-/**
- * Leads counted between two yields to the event loop: ~5–10 ms of work once the loop is optimised,
- * and short enough while it is not (the first count of a page, on cores busy starting the engine).
- */
-const SLICE = 1 << 18;
 const LABEL = "label";
 
 /** Keeps the population's typed columns between edits; one per page (and per connector). */
@@ -109,7 +104,7 @@ export class TierPreview {
     options: PreviewOptions = {}
   ) {
     this.reads = new Map(schema.map((c) => [c.name, columnRead(c)]));
-    this.slice = options.slice ?? SLICE;
+    this.slice = options.slice ?? LOOP_SLICE;
     this.scanFirst = options.scanFirst ?? false;
     this.source = options.source ?? null;
   }

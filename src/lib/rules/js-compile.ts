@@ -78,6 +78,13 @@ export interface KernelInputs {
 
 export type KernelResult = {ok: true; kernel: TierKernel; tiers: number} | {ok: false; reason: string};
 
+/**
+ * Leads a compiled loop is given between two yields to the event loop: ~5–10 ms of work once the
+ * loop is optimised, and short enough while it is not (the first count of a page, on cores busy
+ * starting the engine).
+ */
+export const LOOP_SLICE = 1 << 18;
+
 /** Generated loops by shape (see compileTierKernel); a few dozen cover any editing session. */
 const LOOPS = new Map<string, Loop>();
 const MAX_LOOPS = 64;
