@@ -7,9 +7,10 @@
  */
 import {execFileSync} from "node:child_process";
 import {createHash} from "node:crypto";
-import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from "node:fs";
+import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join, relative} from "node:path";
+import {join, relative, sep} from "node:path";
+import {distLeadsFile} from "../test/browser/dist-files.js";
 import {ROOT} from "./data.js";
 
 /** Paths (relative to the project) never copied. */
@@ -83,12 +84,7 @@ export function buildBenchSite(log: (m: string) => void): string {
 }
 
 /** A leads file Framework extracted into dist/ (its name carries a content hash): its URL path. */
-function distDataPath(dist: string, extension: string): string {
-  const dir = join(dist, "_file", "data", "leads");
-  const file = readdirSync(dir).find((f) => new RegExp(`^leads\\.[0-9a-f]+\\.${extension}$`).test(f) && statSync(join(dir, f)).isFile());
-  if (!file) throw new Error(`no leads.*.${extension} in ${dir}`);
-  return `/_file/data/leads/${file}`;
-}
+const distDataPath = (dist: string, extension: "duckdb" | "arrow") => `/${relative(dist, distLeadsFile(dist, extension)).split(sep).join("/")}`;
 
 /** The leads DuckDB file the pages load. */
 export const distLeadsPath = (dist: string) => distDataPath(dist, "duckdb");

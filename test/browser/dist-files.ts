@@ -1,10 +1,10 @@
-import {readdirSync} from "node:fs";
+import {readdirSync, statSync} from "node:fs";
 import {join} from "node:path";
 
 /** A leads file Framework extracted from the data archive into dist/ (its name carries a content hash). */
-function distLeadsFile(distDir: string, ext: "parquet" | "duckdb" | "arrow"): string {
+export function distLeadsFile(distDir: string, ext: "parquet" | "duckdb" | "arrow"): string {
   const dir = join(distDir, "_file", "data", "leads");
-  const file = readdirSync(dir).find((f) => new RegExp(`^leads\\.[0-9a-f]+\\.${ext}$`).test(f));
+  const file = readdirSync(dir).find((f) => new RegExp(`^leads\\.[0-9a-f]+\\.${ext}$`).test(f) && statSync(join(dir, f)).isFile());
   if (!file) throw new Error(`no leads.*.${ext} in ${dir}`);
   return join(dir, file);
 }
