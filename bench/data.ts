@@ -15,7 +15,7 @@ import {literal} from "../src/lib/sql.js";
 import {BROWSER_STORAGE_VERSION, copyToDuckdbFile} from "../loaders/duckdb-file.js";
 import {readProvenance} from "../loaders/export.js";
 import {NodeConnector} from "../loaders/node-duckdb.js";
-import {copyToPreviewColumns} from "../loaders/preview-columns.js";
+import {copyToPreviewColumns} from "../loaders/leads-arrow.js";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const DATA_DIR = join(ROOT, "bench", ".data");
@@ -29,7 +29,7 @@ function generatorHash(): string {
     "loaders/source.ts",
     "loaders/export.ts",
     "loaders/load-data.ts",
-    "src/lib/schema.ts"
+    "src/lib/data-contract.ts"
   ];
   for (const f of files) h.update(f).update(readFileSync(join(ROOT, f)));
   return h.digest("hex").slice(0, 16);
@@ -136,10 +136,10 @@ export function ensureDuckdbFile(data: Dataset, log: (m: string) => void): Promi
 
 /**
  * The same rows as the tier page's columns file (what its first numbers are counted from):
- * written by the site's own writer (loaders/preview-columns.ts).
+ * written by the site's own writer (loaders/leads-arrow.ts).
  */
 export function ensureColumnsFile(data: Dataset, log: (m: string) => void): Promise<string> {
-  const stamp = `writer=${writerHash("loaders/preview-columns.ts", "src/lib/preview-source.ts")}`;
+  const stamp = `writer=${writerHash("loaders/leads-arrow.ts", "src/lib/tiers/preview-source.ts")}`;
   return ensureSiteFile(data, ".columns.arrow", stamp, (conn, path, provenance) => copyToPreviewColumns(conn, path, provenance), log);
 }
 

@@ -3,7 +3,7 @@
  * thread (the headline's denominator) and with DuckDB's default thread count.
  */
 import {literal} from "../src/lib/sql.js";
-import {describeColumns} from "../src/lib/schema.js";
+import {describeColumns} from "../src/lib/data-contract.js";
 import {NodeConnector} from "../loaders/node-duckdb.js";
 import type {Dataset} from "./data.js";
 import {cacheCompareTiers, dropCachedTiers, measure, measureTask, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./page/tasks.js";

@@ -1,5 +1,5 @@
 import {BigQueryConnector} from "../loaders/bigquery-connector.js";
-import type {ColumnInfo} from "../src/lib/columns.js";
+import type {ColumnInfo} from "../src/lib/column-info.js";
 import type {Connector} from "../src/lib/connector.js";
 import {choiceOption, UsageError, type IO, type Options, type Values} from "./command.js";
 import {openData} from "./data.js";

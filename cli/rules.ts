@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {basename, join} from "node:path";
-import type {ColumnInfo} from "../src/lib/columns.js";
+import type {ColumnInfo} from "../src/lib/column-info.js";
 import {parseRuleSetText} from "../src/lib/rules/parse.js";
 import type {RuleSet} from "../src/lib/rules/types.js";
 import {UsageError} from "./command.js";

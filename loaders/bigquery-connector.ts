@@ -3,7 +3,7 @@
  * in BigQuery and only aggregates come back — for tables far beyond what a browser can hold.
  */
 import {BigQuery} from "@google-cloud/bigquery";
-import {columnKind, type ColumnInfo} from "../src/lib/columns.js";
+import {columnKind, type ColumnInfo} from "../src/lib/column-info.js";
 import {normalizeValue, QueryError, type Connector, type Row} from "../src/lib/connector.js";
 import {describeBigQueryError, parseTableRef, type SchemaField} from "./bigquery.js";
 

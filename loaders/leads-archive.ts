@@ -7,7 +7,7 @@
  * - `leads.duckdb`: a DuckDB database file in the browser engine's storage version, with the
  *   provenance in its metadata table — what the pages load (ATTACH, no decoding);
  * - `leads.arrow`: the columns the tier page's counting loop reads, narrowed, as Arrow IPC
- *   (loaders/preview-columns.ts) — its first numbers come from it while the engine starts.
+ *   (loaders/leads-arrow.ts) — its first numbers come from it while the engine starts.
  *
  * Pages reference the members (`FileAttachment("data/leads/leads.duckdb")`); Framework extracts
  * them from the archive at build time.
@@ -22,7 +22,7 @@ import {discardTemp, tempPathFor} from "./atomic.js";
 import {copyToDuckdbFile} from "./duckdb-file.js";
 import {copyToParquet} from "./export.js";
 import type {NodeConnector} from "./node-duckdb.js";
-import {copyToPreviewColumns} from "./preview-columns.js";
+import {copyToPreviewColumns} from "./leads-arrow.js";
 import {tarStream} from "./tar.js";
 
 /** The members' names; pages load `data/leads/<name>`. */

@@ -1,8 +1,8 @@
 import {existsSync, openSync, readSync, closeSync, statSync} from "node:fs";
 import {extname} from "node:path";
-import type {ColumnInfo} from "../src/lib/columns.js";
+import type {ColumnInfo} from "../src/lib/column-info.js";
 import {QueryError} from "../src/lib/connector.js";
-import {checkColumns, checkValues, DataError, describeColumns, normalizedSelect, type Problem} from "../src/lib/schema.js";
+import {checkColumns, checkValues, DataError, describeColumns, normalizedSelect, type Problem} from "../src/lib/data-contract.js";
 import {literal, quoteTable} from "../src/lib/sql.js";
 import type {NodeConnector} from "./node-duckdb.js";
 

@@ -1,6 +1,6 @@
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {QueryError, normalizeValue, type Row, type Value} from "../src/lib/connector.js";
-import type {ColumnarConnector, ColumnBatch, TypedColumn} from "../src/lib/typed-columns.js";
+import type {ColumnarConnector, ColumnBatch, TypedColumn} from "../src/lib/lead-arrays.js";
 
 /** Native DuckDB (`@duckdb/node-api`) behind the {@link Connector} interface. */
 export class NodeConnector implements ColumnarConnector {

@@ -1,5 +1,5 @@
 import {QueryError} from "../src/lib/connector.js";
-import {DataError} from "../src/lib/schema.js";
+import {DataError} from "../src/lib/data-contract.js";
 import {BigQueryExportError} from "./bigquery.js";
 
 /** Errors a user can fix: shown as one message, without a stack trace. */

@@ -1,69 +1,90 @@
 /**
- * A minimal tar (POSIX ustar) writer: regular files only, streamed from disk. Framework extracts
- * members of a `.tar` data loader's output by streaming it (tar-stream), so the archive is never
- * held in memory on either side.
+ * The data archive's tar writer: regular files, streamed from disk through tar-stream (the library
+ * Framework extracts `.tar` data loader output with), so no member is ever held in memory.
  */
-import {createReadStream} from "node:fs";
-import {stat} from "node:fs/promises";
-
-const BLOCK = 512;
+import type {FileHandle} from "node:fs/promises";
+import {open} from "node:fs/promises";
+import {Transform} from "node:stream";
+import {pipeline} from "node:stream/promises";
+import {pack as tarPack, type Pack} from "tar-stream";
 
 export interface TarMember {
-  /** The member's name in the archive (a plain file name or a relative path, ≤ 100 bytes). */
+  /** The member's name in the archive (a plain file name or a relative path). */
   name: string;
   /** The file on disk whose bytes it holds. */
   path: string;
 }
 
-/** An octal field of `width` bytes (digits, then NUL), or base-256 when the value does not fit (sizes over 8 GiB). */
-function numeric(header: Buffer, offset: number, width: number, value: number): void {
-  const octal = value.toString(8);
-  if (octal.length < width) {
-    header.write(octal.padStart(width - 1, "0"), offset, width - 1, "ascii");
-    return;
-  }
-  // GNU base-256: the first byte's high bit set, the value big-endian in the rest.
-  let rest = BigInt(value);
-  for (let i = offset + width - 1; i > offset; --i) {
-    header[i] = Number(rest & 0xffn);
-    rest >>= 8n;
-  }
-  header[offset] = 0x80;
+interface OpenMember extends TarMember {
+  handle: FileHandle;
+  size: number;
+  mtime: Date;
 }
 
-/** The 512-byte ustar header of a regular file. */
-export function tarHeader(name: string, size: number, mtime: Date): Buffer {
-  const nameBytes = Buffer.from(name, "utf8");
-  if (nameBytes.length === 0 || nameBytes.length > 100) throw new Error(`tar member name must be 1–100 bytes: ${JSON.stringify(name)}`);
-  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`tar member size must be a whole number of bytes: ${size}`);
-  const header = Buffer.alloc(BLOCK);
-  nameBytes.copy(header, 0);
-  numeric(header, 100, 8, 0o644); // mode
-  numeric(header, 108, 8, 0); // uid
-  numeric(header, 116, 8, 0); // gid
-  numeric(header, 124, 12, size);
-  numeric(header, 136, 12, Math.floor(mtime.getTime() / 1000));
-  header.fill(0x20, 148, 156); // the checksum field counts as spaces while summing
-  header.write("0", 156, "ascii"); // a regular file
-  header.write("ustar\u000000", 257, "ascii");
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(sum.toString(8).padStart(6, "0") + "\u0000 ", 148, "ascii");
-  return header;
-}
-
-/** The archive's bytes: each member's header, its contents padded to a block, then two zero blocks. */
-export async function* tarStream(members: TarMember[]): AsyncGenerator<Buffer> {
-  for (const member of members) {
-    const {size, mtime} = await stat(member.path);
-    yield tarHeader(member.name, size, mtime);
-    let written = 0;
-    for await (const chunk of createReadStream(member.path, {highWaterMark: 1024 * 1024}) as AsyncIterable<Buffer>) {
-      written += chunk.length;
-      yield chunk;
+/**
+ * Opens every member before the archive starts, so a missing, unreadable or non-regular file
+ * fails before the first byte reaches the output. On failure the handles opened so far are closed.
+ */
+async function openAll(members: TarMember[]): Promise<OpenMember[]> {
+  const opened: OpenMember[] = [];
+  try {
+    for (const member of members) {
+      const handle = await open(member.path, "r");
+      opened.push({...member, handle, size: 0, mtime: new Date(0)});
+      const stats = await handle.stat();
+      if (!stats.isFile()) throw new Error(`${member.path} is not a regular file, so it cannot be archived`);
+      Object.assign(opened[opened.length - 1], {size: stats.size, mtime: stats.mtime});
     }
-    if (written !== size) throw new Error(`${member.path} changed while it was archived (${written} bytes read, ${size} expected)`);
-    if (size % BLOCK) yield Buffer.alloc(BLOCK - (size % BLOCK));
+    return opened;
+  } catch (error) {
+    await Promise.all(opened.map((m) => m.handle.close()));
+    throw error;
   }
-  yield Buffer.alloc(2 * BLOCK);
+}
+
+/** Streams each member's bytes into its entry; `pipeline` waits for the entry to drain and rejects on a read error. */
+async function feed(pack: Pack, members: OpenMember[]): Promise<void> {
+  for (const member of members) {
+    let read = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        read += chunk.length;
+        done(null, chunk);
+      }
+    });
+    const entry = pack.entry({name: member.name, size: member.size, mtime: member.mtime, mode: 0o644, type: "file"});
+    try {
+      // autoClose off: the handles are closed once, in tarStream, whatever happens here.
+      await pipeline(member.handle.createReadStream({start: 0, highWaterMark: 1024 * 1024, autoClose: false}), counted, entry);
+    } catch (error) {
+      // tar-stream reports a wrong byte count as "Size mismatch"; say which file and how.
+      if (read !== member.size) throw new Error(`${member.path} changed while it was archived (${read} bytes read, ${member.size} expected)`, {cause: error});
+      throw error;
+    }
+  }
+}
+
+/**
+ * The archive's bytes: each member's header, its contents padded to a block, then two zero blocks.
+ * Rejects (and stops) if any member cannot be opened, fails while it is read or changes size; a
+ * consumer that stops early stops the reading too.
+ */
+export async function* tarStream(members: TarMember[]): AsyncGenerator<Buffer> {
+  const opened = await openAll(members);
+  const pack = tarPack();
+  const feeding = feed(pack, opened);
+  feeding.then(
+    () => pack.finalize(),
+    (error: unknown) => pack.destroy(error instanceof Error ? error : new Error(String(error)))
+  );
+  try {
+    for await (const chunk of pack) yield chunk as Buffer;
+    // The iterator can end without an error when the pack was destroyed; the feeding knows why.
+    await feeding;
+  } finally {
+    // A consumer that returned early (its output failed) must not leave the feeding waiting.
+    pack.destroy();
+    await feeding.catch(() => undefined);
+    await Promise.all(opened.map((m) => m.handle.close()));
+  }
 }

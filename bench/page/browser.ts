@@ -12,7 +12,7 @@ import {startEngine, WasmConnector, type LoadedLeads, type LoadTimings} from "..
 // The same engine files as the site's engine, for the engine-start probe.
 import {DUCKDB_WASM, DUCKDB_WORKER} from "../../src/components/engineBoot.js";
 import type {Connector, Row} from "../../src/lib/connector.js";
-import {describeColumns} from "../../src/lib/schema.js";
+import {describeColumns} from "../../src/lib/data-contract.js";
 import {cacheCompareTiers, dropCachedTiers, measureTask, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";
 
 const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");

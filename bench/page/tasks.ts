@@ -6,16 +6,16 @@
  * Imports are relative to this file (`../../src/lib/…`); when the site copy is built they are
  * rewritten to `./lib/…` (see bench/site.ts). Nothing here may import Node or browser APIs.
  */
-import {parsePeriods, runBacktest} from "../../src/lib/backtest.js";
-import type {ColumnInfo} from "../../src/lib/columns.js";
-import {compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/compare.js";
+import {parsePeriods, runBacktest} from "../../src/lib/backtest/backtest.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
+import {compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/tiers/compare.js";
 import type {Connector} from "../../src/lib/connector.js";
-import {tierCountsSql} from "../../src/lib/report.js";
+import {tierCountsSql} from "../../src/lib/tiers/report.js";
 import {previewEdit} from "../../src/components/previewEdit.js";
-import {TierPreview} from "../../src/lib/preview.js";
+import {TierPreview} from "../../src/lib/tiers/preview.js";
 import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
 import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
-import {crossStats, investigateSignals, parseSignalsConfig, type BandDefinition} from "../../src/lib/signals.js";
+import {crossStats, investigateSignals, parseSignalsConfig, type BandDefinition} from "../../src/lib/signals/signals.js";
 
 /** The inputs every task reads: the deployed rule set, the periods file and the signals file (parsed JSON). */
 export interface BenchInputs {

@@ -1,9 +1,9 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {backtestJson, parsePeriodsText, PeriodsError, runBacktest} from "../../src/lib/backtest.js";
-import {backtestToMarkdown} from "../../src/lib/backtest-format.js";
-import {resolveThresholds, type Thresholds} from "../../src/lib/gates.js";
-import {maturityAnalysis} from "../../src/lib/maturity.js";
+import {backtestJson, parsePeriodsText, PeriodsError, runBacktest} from "../../src/lib/backtest/backtest.js";
+import {backtestToMarkdown} from "../../src/lib/backtest/format.js";
+import {resolveThresholds, type Thresholds} from "../../src/lib/tiers/gates.js";
+import {maturityAnalysis} from "../../src/lib/backtest/maturity.js";
 import {choiceOption, dateOption, intOption, required, UsageError, type Command, type Values} from "../command.js";
 import {DATA_OPTIONS} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";

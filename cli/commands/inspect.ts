@@ -1,6 +1,6 @@
 import {readProvenance} from "../../loaders/export.js";
-import {overview} from "../../src/lib/overview.js";
-import {overviewToMarkdown} from "../../src/lib/overview-format.js";
+import {overview} from "../../src/lib/overview/overview.js";
+import {overviewToMarkdown} from "../../src/lib/overview/format.js";
 import {choiceOption, required, type Command} from "../command.js";
 import {DATA_OPTIONS, openData} from "../data.js";
 

@@ -1,5 +1,5 @@
-import {tierReport} from "../../src/lib/report.js";
-import {reportToCsv, reportToMarkdown} from "../../src/lib/report-format.js";
+import {tierReport} from "../../src/lib/tiers/report.js";
+import {reportToCsv, reportToMarkdown} from "../../src/lib/tiers/format.js";
 import {choiceOption, required, type Command} from "../command.js";
 import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";

@@ -1,7 +1,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {investigateSignals, parseSignalsConfig, reportJson, SignalsError} from "../../src/lib/signals.js";
-import {signalsToMarkdown} from "../../src/lib/signals-format.js";
+import {investigateSignals, parseSignalsConfig, reportJson, SignalsError} from "../../src/lib/signals/signals.js";
+import {signalsToMarkdown} from "../../src/lib/signals/format.js";
 import {choiceOption, type Command} from "../command.js";
 import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";

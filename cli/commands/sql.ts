@@ -1,4 +1,4 @@
-import {tierCountsSql} from "../../src/lib/report.js";
+import {tierCountsSql} from "../../src/lib/tiers/report.js";
 import {scoringTableSql} from "../../src/lib/rules/export-sql.js";
 import {compileTierCase} from "../../src/lib/rules/compile.js";
 import {choiceOption, required, type Command} from "../command.js";

@@ -5,10 +5,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
-import type {CalibrationRow, LiftPoint, PublishedRow} from "../lib/backtest-format.js";
-import type {Period, Stability} from "../lib/backtest.js";
+import type {CalibrationRow, LiftPoint, PublishedRow} from "../lib/backtest/format.js";
+import type {Period, Stability} from "../lib/backtest/backtest.js";
 import {int, pct, pctInterval, times, toCsv} from "../lib/format.js";
-import type {Maturity} from "../lib/maturity.js";
+import type {Maturity} from "../lib/backtest/maturity.js";
 import {dataTable, download, type Column} from "./ui.js";
 
 const PUBLISHED = "#d97706";

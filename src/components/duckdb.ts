@@ -9,9 +9,9 @@ import {DataType, RecordBatchReader, type Table} from "apache-arrow";
 import {QueryError, type Connector, type Row, type Value} from "../lib/connector.js";
 import {METADATA_TABLE, PROVENANCE_KEY, parseProvenance, type Provenance} from "../lib/provenance.js";
 import {literal, quoteIdentifier} from "../lib/sql.js";
-import type {ColumnarConnector, ColumnBatch} from "../lib/typed-columns.js";
+import type {ColumnarConnector, ColumnBatch} from "../lib/lead-arrays.js";
 import {yieldToPage} from "../lib/yield.js";
-import {ColumnCollector} from "./arrowColumns.js";
+import {ColumnCollector} from "./arrowToArrays.js";
 import {DUCKDB_WASM, takeWorker} from "./engineBoot.js";
 
 /**
@@ -123,7 +123,7 @@ export class WasmConnector implements ColumnarConnector {
   }
 
   /**
-   * A numeric query's columns as typed arrays (the tier preview's input; see src/lib/typed-columns.ts).
+   * A numeric query's columns as typed arrays (the tier preview's input; see src/lib/lead-arrays.ts).
    * The engine's Arrow result is read record batch by record batch (2,048 rows each), yielding to
    * the page every {@link SLICE_MS} ms, so reading millions of rows never blocks the page for long.
    */

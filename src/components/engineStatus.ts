@@ -5,9 +5,9 @@
  */
 import {html} from "htl";
 import {assessDataSize, formatBytes, LARGE_DATA_COMMANDS, tooLargeMessage, type SizeLimits} from "../lib/data-size.js";
-import type {PreviewSource} from "../lib/preview-source.js";
+import type {PreviewSource} from "../lib/tiers/preview-source.js";
 import {loadLeads, onEngineCrash, type EngineCrashError, type LoadedLeads} from "./duckdb.js";
-import {loadPreviewSource} from "./previewColumns.js";
+import {loadPreviewSource} from "./leadsArrowFile.js";
 
 type StatusInput = HTMLElement & {value: number};
 

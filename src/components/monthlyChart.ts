@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {MonthRow} from "../lib/overview.js";
+import type {MonthRow} from "../lib/overview/overview.js";
 
 const parse = (m: string) => new Date(m + "T00:00:00Z");
 

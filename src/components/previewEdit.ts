@@ -2,9 +2,9 @@
  * One run of the tier page's interactive loop: wait out a burst of edits on large data (the
  * debounce), then compare the edited rule set with the compared one through the TierPreview.
  */
-import type {ColumnInfo} from "../lib/columns.js";
+import type {ColumnInfo} from "../lib/column-info.js";
 import type {Population} from "../lib/population.js";
-import {SCAN_FIRST_REASON, type PreviewComparison, type TierPreview} from "../lib/preview.js";
+import {SCAN_FIRST_REASON, type PreviewComparison, type TierPreview} from "../lib/tiers/preview.js";
 import {parseRuleSet} from "../lib/rules/parse.js";
 import type {RuleSet} from "../lib/rules/types.js";
 

@@ -4,7 +4,7 @@
  * validated — the page validates and shows the problems).
  */
 import {html} from "htl";
-import type {ColumnInfo} from "../lib/columns.js";
+import type {ColumnInfo} from "../lib/column-info.js";
 import {normalizeCondition, tierAlternatives} from "../lib/rules/conditions.js";
 import {OPERATORS, type Condition, type Operator, type RuleSet, type Scalar, type Tier} from "../lib/rules/types.js";
 

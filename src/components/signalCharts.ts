@@ -1,7 +1,7 @@
 /** Charts of the signal investigation: rate bars with Wilson intervals and n, and the cross heatmap. */
 import * as Plot from "@observablehq/plot";
 import {int, pct, times} from "../lib/format.js";
-import type {CrossCell, CrossResult, SignalResult, Stat} from "../lib/signals.js";
+import type {CrossCell, CrossResult, SignalResult, Stat} from "../lib/signals/signals.js";
 
 const FOCUS = "var(--theme-foreground-focus)";
 const MUTED = "var(--theme-foreground-faint)";

@@ -1,9 +1,9 @@
 /** Tables of the tier page and the report: tier statistics, gates, deltas, migration matrix. */
 import {html} from "htl";
-import type {Comparison, MigrationCell, TierDelta} from "../lib/compare.js";
+import type {Comparison, MigrationCell, TierDelta} from "../lib/tiers/compare.js";
 import {int, pct, pctInterval, pValue, times} from "../lib/format.js";
-import {formatGateNumber, formatGateThreshold, type Gate} from "../lib/gates.js";
-import type {Report, TierStats} from "../lib/report.js";
+import {formatGateNumber, formatGateThreshold, type Gate} from "../lib/tiers/gates.js";
+import type {Report, TierStats} from "../lib/tiers/report.js";
 import {dataTable, type Column} from "./ui.js";
 
 /** The tier table: counts, rate with interval, both lifts (labelled), share, significance, flags. */

@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {main} from "../../cli/main.js";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import type {BacktestJson} from "../../src/lib/backtest.js";
+import type {BacktestJson} from "../../src/lib/backtest/backtest.js";
 import {int, pct, times} from "../../src/lib/format.js";
 import {encodeState} from "../../src/lib/permalink.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";

@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {int, pct, pctInterval} from "../../src/lib/format.js";
-import {overview, type Overview} from "../../src/lib/overview.js";
+import {overview, type Overview} from "../../src/lib/overview/overview.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet, walk} from "./dist-files.js";
 

@@ -6,7 +6,7 @@ import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {int, pct} from "../../src/lib/format.js";
 import {decodeState} from "../../src/lib/permalink.js";
-import {tierReport, type Report} from "../../src/lib/report.js";
+import {tierReport, type Report} from "../../src/lib/tiers/report.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";

@@ -2,7 +2,7 @@
 // survive several record batches and sliced (offset) data.
 import {DateDay, DateMillisecond, Dictionary, makeVector, RecordBatchReader, Table, tableToIPC, Utf8, vectorFromArray, Int16, Int8, Float64} from "apache-arrow";
 import {describe, expect, it} from "vitest";
-import {arrowToColumns, ColumnCollector} from "../../src/components/arrowColumns.js";
+import {arrowToColumns, ColumnCollector} from "../../src/components/arrowToArrays.js";
 
 const plain = (column: {values: ArrayLike<number>; valid: Uint8Array | null}) => Array.from(column.values, (v, i) => (column.valid && !column.valid[i] ? null : v));
 

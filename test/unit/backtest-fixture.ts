@@ -1,5 +1,5 @@
 // A hand-built leads table for the backtest tests, every count worked out by hand in backtest.test.ts.
-import type {Period} from "../../src/lib/backtest.js";
+import type {Period} from "../../src/lib/backtest/backtest.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 
 export const HAND_RULES: RuleSet = {

@@ -15,12 +15,12 @@ import {
   summarizeLifts,
   windowPopulation,
   type Backtest
-} from "../../src/lib/backtest.js";
-import {calibrationRows, liftPoints, publishedRows, stabilityRows} from "../../src/lib/backtest-format.js";
-import {backtestGates, DEFAULT_THRESHOLDS} from "../../src/lib/gates.js";
-import {tierReport, type Report, type TierStats} from "../../src/lib/report.js";
+} from "../../src/lib/backtest/backtest.js";
+import {calibrationRows, liftPoints, publishedRows, stabilityRows} from "../../src/lib/backtest/format.js";
+import {backtestGates, DEFAULT_THRESHOLDS} from "../../src/lib/tiers/gates.js";
+import {tierReport, type Report, type TierStats} from "../../src/lib/tiers/report.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
-import {describeColumns} from "../../src/lib/schema.js";
+import {describeColumns} from "../../src/lib/data-contract.js";
 import {HAND_PERIODS, HAND_RULES, handLeadsSql} from "./backtest-fixture.js";
 
 const SEEDS_PERIODS = JSON.parse(readFileSync("data/periods.json", "utf8"));

@@ -1,7 +1,7 @@
 // One scan gives both reports and the migration matrix; checked against counts worked by hand.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {checkedComparisonSql, compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/compare.js";
+import {checkedComparisonSql, compareRuleSets, comparisonSql, tierDeltas} from "../../src/lib/tiers/compare.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 
 // x:  1  5  5  9  9  NULL   target: 1 0 1 1 0 NULL

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {csvField, pct, pctInterval, pValue, times, toCsv} from "../../src/lib/format.js";
-import {parsePeriodsText} from "../../src/lib/backtest.js";
+import {parsePeriodsText} from "../../src/lib/backtest/backtest.js";
 
 describe("number formatting", () => {
   it("formats rates, intervals, lifts and p-values, with a dash for undefined", () => {

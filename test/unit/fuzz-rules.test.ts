@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import type {ColumnInfo} from "../../src/lib/columns.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {decodeState, PermalinkError} from "../../src/lib/permalink.js";
 import {compileTierCase, evaluateTier, parseRuleSet, parseRuleSetText, RuleSetError, safeParseRuleSet, type Condition, type RuleSet, type Scalar} from "../../src/lib/rules/index.js";
 import {literal, quoteIdentifier, SqlTextError} from "../../src/lib/sql.js";

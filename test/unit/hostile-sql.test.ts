@@ -10,14 +10,14 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {main} from "../../cli/main.js";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import type {ColumnInfo} from "../../src/lib/columns.js";
-import {compareRuleSets} from "../../src/lib/compare.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
+import {compareRuleSets} from "../../src/lib/tiers/compare.js";
 import type {Row} from "../../src/lib/connector.js";
 import {decodeState, encodeState} from "../../src/lib/permalink.js";
 import {populationWhere} from "../../src/lib/population.js";
-import {tierReport} from "../../src/lib/report.js";
+import {tierReport} from "../../src/lib/tiers/report.js";
 import {compileTierCase, evaluateTier, parseRuleSet, scoringTableSql, type RuleSet} from "../../src/lib/rules/index.js";
-import {investigateSignals, parseSignalsConfig} from "../../src/lib/signals.js";
+import {investigateSignals, parseSignalsConfig} from "../../src/lib/signals/signals.js";
 import {literal, quoteIdentifier} from "../../src/lib/sql.js";
 import {classify, tokenize} from "./fuzz-sql-tokens.js";
 

@@ -7,7 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {decodePreviewColumns} from "../../src/components/previewColumns.js";
+import {decodePreviewColumns} from "../../src/components/leadsArrowFile.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const LOADER = join(ROOT, "src", "data", "leads.tar.ts");

@@ -5,7 +5,7 @@ import {join} from "node:path";
 import {afterEach, beforeEach, describe, expect, it} from "vitest";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {DataError} from "../../src/lib/schema.js";
+import {DataError} from "../../src/lib/data-contract.js";
 
 let dir: string;
 let conn: NodeConnector;

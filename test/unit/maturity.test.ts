@@ -4,8 +4,8 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {loadSource} from "../../loaders/source.js";
 import {DEFAULT_ROWS, DEFAULT_SEED} from "../../loaders/synthetic/generate.js";
-import {captureWindow, hasMqlDate, histogramQuantile, maturityAnalysis, maturitySql} from "../../src/lib/maturity.js";
-import {describeColumns} from "../../src/lib/schema.js";
+import {captureWindow, hasMqlDate, histogramQuantile, maturityAnalysis, maturitySql} from "../../src/lib/backtest/maturity.js";
+import {describeColumns} from "../../src/lib/data-contract.js";
 import {handLeadsSql} from "./backtest-fixture.js";
 
 describe("quantiles of a histogram", () => {

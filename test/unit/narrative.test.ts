@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {compareRuleSets} from "../../src/lib/compare.js";
-import {changeSummary, priority} from "../../src/lib/narrative.js";
+import {compareRuleSets} from "../../src/lib/tiers/compare.js";
+import {changeSummary, priority} from "../../src/lib/tiers/narrative.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 
 // x: 1..10, target 1 for x in {9, 10}; 10 leads, 2 conversions.

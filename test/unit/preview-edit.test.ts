@@ -3,10 +3,10 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {DEBOUNCE_MS, DEBOUNCE_ROWS, engineNote, previewEdit} from "../../src/components/previewEdit.js";
-import type {ColumnInfo} from "../../src/lib/columns.js";
-import {TierPreview} from "../../src/lib/preview.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
+import {TierPreview} from "../../src/lib/tiers/preview.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
-import {describeColumns} from "../../src/lib/schema.js";
+import {describeColumns} from "../../src/lib/data-contract.js";
 
 const RULES: RuleSet = {name: "r", description: "", tiers: [{id: "HIGH", label: "High", when: [{column: "x", gte: 5}]}], fallback: {id: "REST", label: "Rest"}};
 const never = new Promise<never>(() => {});

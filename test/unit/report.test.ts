@@ -7,9 +7,9 @@ import {
   resolveThresholds,
   tier1ShiftGate,
   twoWindowGates
-} from "../../src/lib/gates.js";
-import {reportFromCounts, tierCountsSql, tierReport, type Report, type TierStats} from "../../src/lib/report.js";
-import {csvField, reportToCsv, reportToMarkdown} from "../../src/lib/report-format.js";
+} from "../../src/lib/tiers/gates.js";
+import {reportFromCounts, tierCountsSql, tierReport, type Report, type TierStats} from "../../src/lib/tiers/report.js";
+import {csvField, reportToCsv, reportToMarkdown} from "../../src/lib/tiers/format.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 
 // A hand-built table whose every count is worked out below. Rule order matters: a lead goes to

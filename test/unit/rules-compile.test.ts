@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import type {ColumnInfo} from "../../src/lib/columns.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {
   compileCondition,
   compileTierCase,
@@ -11,7 +11,7 @@ import {
   tierOrder,
   type RuleSet
 } from "../../src/lib/rules/index.js";
-import {tierCountsSql} from "../../src/lib/report.js";
+import {tierCountsSql} from "../../src/lib/tiers/report.js";
 
 const small: RuleSet = {
   name: "small",

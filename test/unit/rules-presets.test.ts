@@ -1,6 +1,6 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
-import type {ColumnInfo} from "../../src/lib/columns.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {evaluateTier, groupOrder, parseRuleSet, type RuleSet} from "../../src/lib/rules/index.js";
 
 /** The data contract's known features (DESIGN.md, "Data contract"). */

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import type {ColumnInfo} from "../../src/lib/columns.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {
   locateJsonError,
   parseRuleSet,

@@ -7,8 +7,8 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {loadSource} from "../../loaders/source.js";
 import {DEFAULT_ROWS, DEFAULT_SEED} from "../../loaders/synthetic/generate.js";
-import {describeColumns} from "../../src/lib/schema.js";
-import {investigateSignals, type SignalsConfig, type SignalsReport} from "../../src/lib/signals.js";
+import {describeColumns} from "../../src/lib/data-contract.js";
+import {investigateSignals, type SignalsConfig, type SignalsReport} from "../../src/lib/signals/signals.js";
 
 const DEFAULTS = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "data", "signals.json"), "utf8")) as SignalsConfig;
 

@@ -6,8 +6,8 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import type {ColumnInfo} from "../../src/lib/columns.js";
-import {describeColumns} from "../../src/lib/schema.js";
+import type {ColumnInfo} from "../../src/lib/column-info.js";
+import {describeColumns} from "../../src/lib/data-contract.js";
 import {
   bandSql,
   bandStats,
@@ -24,7 +24,7 @@ import {
   SignalsError,
   type SignalDefinition,
   type SignalsConfig
-} from "../../src/lib/signals.js";
+} from "../../src/lib/signals/signals.js";
 import {WILSON, writeFixture} from "./signals-fixture.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");

@@ -2,7 +2,7 @@
  * The one compiler from rule set to SQL. Names reach SQL only through quoteIdentifier and values
  * only through literal; the same rule set gives the same text every time.
  */
-import type {ColumnInfo} from "../columns.js";
+import type {ColumnInfo} from "../column-info.js";
 import {literal, quoteIdentifier, type Dialect} from "../sql.js";
 import {normalizeCondition, tierAlternatives} from "./conditions.js";
 import {parseRuleSet} from "./parse.js";

@@ -17,8 +17,8 @@
  * code. Where `new Function` is forbidden (a strict Content-Security-Policy) compiling fails and
  * the caller falls back to SQL.
  */
-import type {ColumnInfo} from "../columns.js";
-import type {TypedColumn} from "../typed-columns.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {TypedColumn} from "../lead-arrays.js";
 import {normalizeCondition, tierAlternatives} from "./conditions.js";
 import type {NormalizedCondition, RuleSet} from "./types.js";
 
@@ -233,7 +233,7 @@ export type TierIndexer = (inputs: {columns: readonly TypedColumn[]}, out: Int16
  * Compiles the rule set to a loop writing each lead's tier index: what
  * `compileCheckedTierCase(rules, {yields: "index"})` gives in SQL, for a batch whose columns are
  * `names`. The compared rule set's tier of every lead, when the leads come from the page's columns
- * file instead of the engine (src/lib/preview-source.ts).
+ * file instead of the engine (src/lib/tiers/preview-source.ts).
  */
 export function compileTierIndex(
   rules: RuleSet,

@@ -2,7 +2,7 @@
  * Loading rule sets: from parsed JSON ({@link parseRuleSet}) or from the text an analyst typed
  * ({@link parseRuleSetText}, which locates JSON syntax errors by line and column).
  */
-import type {ColumnInfo} from "../columns.js";
+import type {ColumnInfo} from "../column-info.js";
 import {crossTierProblems, ruleSetSchema} from "./schema.js";
 import {RuleSetError, type RuleSet} from "./types.js";
 

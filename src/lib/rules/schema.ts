@@ -5,7 +5,7 @@
  * reports every problem at once.
  */
 import {z} from "zod";
-import type {ColumnInfo} from "../columns.js";
+import type {ColumnInfo} from "../column-info.js";
 import {OPERATORS, ORDER_OPERATORS, type Condition, type Operator, type RuleSet} from "./types.js";
 
 /** A value as it would be written in the JSON (lists spaced: `[-1, -10]`), for messages. */

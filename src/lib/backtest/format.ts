@@ -4,10 +4,10 @@
  * measured in.
  */
 import type {Backtest, Stability} from "./backtest.js";
-import {int, mdTable, pct, pctInterval, times} from "./format.js";
-import type {Gate} from "./gates.js";
+import {int, mdTable, pct, pctInterval, times} from "../format.js";
+import type {Gate} from "../tiers/gates.js";
 import type {Maturity} from "./maturity.js";
-import type {TierStats} from "./report.js";
+import type {TierStats} from "../tiers/report.js";
 
 export type Level = "tiers" | "groups";
 

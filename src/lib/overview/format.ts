@@ -1,6 +1,6 @@
 import type {Overview} from "./overview.js";
-import {describeProvenance, type Provenance} from "./provenance.js";
-import {int, mdTable, pct, pctInterval} from "./format.js";
+import {describeProvenance, type Provenance} from "../provenance.js";
+import {int, mdTable, pct, pctInterval} from "../format.js";
 
 /** The overview as Markdown (the CLI's `inspect --format md`). */
 export function overviewToMarkdown(o: Overview & {source?: Provenance | null}): string {

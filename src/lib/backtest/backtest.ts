@@ -11,16 +11,16 @@
  * window and tier. Each window's counts then go through {@link reportFromCounts}, exactly as a
  * `tierlab report` over that date range would.
  */
-import type {ColumnInfo} from "./columns.js";
-import type {Connector, Row} from "./connector.js";
-import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresholds} from "./gates.js";
-import {labelExpression, LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "./population.js";
-import {reportFromCounts, type GroupStats, type PopulationStats, type Report, type TierCount, type TierStats} from "./report.js";
-import {compileTierCase} from "./rules/compile.js";
-import {locateJsonError, parseRuleSet} from "./rules/parse.js";
-import type {RuleSet} from "./rules/types.js";
-import {dateLiteral, literal, quoteIdentifier, quoteTable, type Dialect} from "./sql.js";
-import {mean, sampleSd} from "./stats.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {Connector, Row} from "../connector.js";
+import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresholds} from "../tiers/gates.js";
+import {labelExpression, LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "../population.js";
+import {reportFromCounts, type GroupStats, type PopulationStats, type Report, type TierCount, type TierStats} from "../tiers/report.js";
+import {compileTierCase} from "../rules/compile.js";
+import {locateJsonError, parseRuleSet} from "../rules/parse.js";
+import type {RuleSet} from "../rules/types.js";
+import {dateLiteral, literal, quoteIdentifier, quoteTable, type Dialect} from "../sql.js";
+import {mean, sampleSd} from "../stats.js";
 
 /** One backtest period: a train window and a test window, both ends inclusive on contacted_date. */
 export interface Period {

@@ -1,17 +1,17 @@
 /**
  * The tier page's columns file, `leads.arrow`: the columns its counting loop reads (contacted_date,
- * split, target and the integer features; see src/lib/preview-source.ts), as one Arrow IPC stream
+ * split, target and the integer features; see src/lib/tiers/preview-source.ts), as one Arrow IPC stream
  * of narrow types (a feature is stored as TINYINT, SMALLINT or INTEGER, whichever holds its
  * values). The page counts its first numbers from it while DuckDB-WASM starts. The table's column
  * list and the provenance travel in the Arrow schema's metadata.
  */
 import {writeFile} from "node:fs/promises";
 import {DateDay, Dictionary, Field, Int16, Int32, Int8, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8, vectorFromArray, type DataType, type Vector} from "apache-arrow";
-import {COLUMNS_FILE, previewFeatures} from "../src/lib/preview-source.js";
+import {COLUMNS_FILE, previewFeatures} from "../src/lib/tiers/preview-source.js";
 import type {Provenance} from "../src/lib/provenance.js";
-import {describeColumns} from "../src/lib/schema.js";
+import {describeColumns} from "../src/lib/data-contract.js";
 import {literal, quoteIdentifier, quoteTable} from "../src/lib/sql.js";
-import type {TypedColumn} from "../src/lib/typed-columns.js";
+import type {TypedColumn} from "../src/lib/lead-arrays.js";
 import type {NodeConnector} from "./node-duckdb.js";
 
 /** Leads per record batch. */

@@ -22,18 +22,18 @@
  * the read starts right after it: the numbers come sooner, and the edits after them are counted by
  * the loop.
  */
-import type {ColumnInfo} from "./columns.js";
+import type {ColumnInfo} from "../column-info.js";
 import {checkedComparisonSql, compareRuleSets, comparisonFromMatrix, type Comparison, type MigrationCell} from "./compare.js";
-import type {Connector} from "./connector.js";
+import type {Connector} from "../connector.js";
 import type {Thresholds} from "./gates.js";
-import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
-import {compileCheckedTierCase, tierOrder} from "./rules/compile.js";
-import {checkValues, columnRead, compileTierKernel, LOOP_SLICE, ruleColumns, type ColumnRead} from "./rules/js-compile.js";
-import type {RuleSet} from "./rules/types.js";
-import {quoteIdentifier, quoteTable} from "./sql.js";
-import {queryColumns, type ColumnBatch, type TypedColumn} from "./typed-columns.js";
+import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
+import {compileCheckedTierCase, tierOrder} from "../rules/compile.js";
+import {checkValues, columnRead, compileTierKernel, LOOP_SLICE, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
+import type {RuleSet} from "../rules/types.js";
+import {quoteIdentifier, quoteTable} from "../sql.js";
+import {queryColumns, type ColumnBatch, type TypedColumn} from "../lead-arrays.js";
 import {sourceRows, type PreviewSource} from "./preview-source.js";
-import {yieldToPage} from "./yield.js";
+import {yieldToPage} from "../yield.js";
 
 export interface PreviewComparison extends Comparison {
   /** `javascript`: the loop over typed columns; `sql`: compareRuleSets (see `reason`). */
@@ -76,7 +76,7 @@ export interface PreviewOptions {
    */
   scanFirst?: boolean;
   /**
-   * The page's columns file (src/lib/preview-source.ts): populations it can select are counted
+   * The page's columns file (src/lib/tiers/preview-source.ts): populations it can select are counted
    * from it, without a query (the engine is then needed only for what the file does not hold).
    */
   source?: PreviewSource | null;

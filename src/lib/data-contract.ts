@@ -3,7 +3,7 @@
  * types they may be, and the checks every source goes through. Pure SQL over a Connector, so the
  * Node loader, the CLI and the browser validate the same way.
  */
-import {columnKind, type ColumnInfo, type ColumnKind} from "./columns.js";
+import {columnKind, type ColumnInfo, type ColumnKind} from "./column-info.js";
 import type {Connector} from "./connector.js";
 import {literal, quoteIdentifier, quoteTable} from "./sql.js";
 

@@ -3,7 +3,7 @@
  * conversion against the deployed one, and which gates fail — written from the numbers only.
  */
 import type {Comparison} from "./compare.js";
-import {int, pct, times} from "./format.js";
+import {int, pct, times} from "../format.js";
 import type {Report} from "./report.js";
 
 /** Leads outside the fallback tier, their share and conversion. */

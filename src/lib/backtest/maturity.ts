@@ -5,10 +5,10 @@
  * censored — leads contacted after `analysisDate − maturityDays`, which count in volume but not in
  * rates. One aggregate query ({@link maturitySql}); quantiles are computed here from its histogram.
  */
-import type {ColumnInfo} from "./columns.js";
-import type {Connector, Row} from "./connector.js";
-import {LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "./population.js";
-import {dateLiteral, quoteIdentifier, quoteTable, type Dialect} from "./sql.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {Connector, Row} from "../connector.js";
+import {LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "../population.js";
+import {dateLiteral, quoteIdentifier, quoteTable, type Dialect} from "../sql.js";
 
 /** Whether the table has the column the distribution needs. */
 export function hasMqlDate(columns: readonly ColumnInfo[]): boolean {

@@ -1,5 +1,5 @@
 /** Signal investigation as Markdown (the CLI's `signals --format md`) and as rows for tables and CSV. */
-import {int, mdTable, pct, pctInterval, times, toCsv} from "./format.js";
+import {int, mdTable, pct, pctInterval, times, toCsv} from "../format.js";
 import type {BandColumnResult, BandStat, SignalResult, SignalsReport, Stat} from "./signals.js";
 
 /** A table row for one signal: rank, counts and the formatted rate, interval, lift, published values. */

@@ -3,15 +3,15 @@
  * the pair. From those counts come both reports and the migration matrix (leads moving from a
  * tier of one rule set to a tier of the other) — everything the tier page redraws after an edit.
  */
-import type {ColumnInfo} from "./columns.js";
-import type {Connector} from "./connector.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {Connector} from "../connector.js";
 import type {Thresholds} from "./gates.js";
-import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
+import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
 import {reportFromCounts, type Report, type TierCount} from "./report.js";
-import {compileCheckedTierCase, tierOrder} from "./rules/compile.js";
-import {parseRuleSet} from "./rules/parse.js";
-import type {RuleSet} from "./rules/types.js";
-import {quoteTable, type Dialect} from "./sql.js";
+import {compileCheckedTierCase, tierOrder} from "../rules/compile.js";
+import {parseRuleSet} from "../rules/parse.js";
+import type {RuleSet} from "../rules/types.js";
+import {quoteTable, type Dialect} from "../sql.js";
 
 export interface MigrationCell {
   /** Tier under the compared (deployed) rule set. */

@@ -1,5 +1,5 @@
 /**
- * DuckDB-WASM's Arrow results → typed columns for the tier preview (src/lib/preview.ts). Integer
+ * DuckDB-WASM's Arrow results → typed columns for the tier preview (src/lib/tiers/preview.ts). Integer
  * columns stay in their own width (Int16Array for SMALLINT …); BIGINTs arrive as doubles
  * (the engine is opened with castBigIntToDouble) and DOUBLEs as Float64Array.
  *
@@ -8,7 +8,7 @@
  * work — instead of one Arrow table parsed and flattened in a single long task.
  */
 import {DataType, DateUnit, Precision, type RecordBatch, type Schema, type Table} from "apache-arrow";
-import {validityFromBitmaps, type ColumnBatch, type TypedColumn} from "../lib/typed-columns.js";
+import {validityFromBitmaps, type ColumnBatch, type TypedColumn} from "../lib/lead-arrays.js";
 
 type Numbers = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
 type NumbersConstructor = {new (length: number): Numbers};

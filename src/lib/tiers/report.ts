@@ -5,15 +5,15 @@
  * aggregate query ({@link tierCountsSql}); everything else is computed here from its counts, so
  * DuckDB (browser, CLI) and BigQuery (CLI) give the same report from the same SQL.
  */
-import type {ColumnInfo} from "./columns.js";
-import type {Connector, Row} from "./connector.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {Connector, Row} from "../connector.js";
 import {resolveThresholds, tierGates, type Gate, type Thresholds} from "./gates.js";
-import {describePopulation, labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
-import {compileTierCase, groupOrder} from "./rules/compile.js";
-import {parseRuleSet} from "./rules/parse.js";
-import type {RuleSet} from "./rules/types.js";
-import {quoteTable, type Dialect} from "./sql.js";
-import {holm, twoProportionTest, wilson} from "./stats.js";
+import {describePopulation, labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
+import {compileTierCase, groupOrder} from "../rules/compile.js";
+import {parseRuleSet} from "../rules/parse.js";
+import type {RuleSet} from "../rules/types.js";
+import {quoteTable, type Dialect} from "../sql.js";
+import {holm, twoProportionTest, wilson} from "../stats.js";
 
 /** Counts for one tier, as the aggregate query returns them. */
 export interface TierCount {

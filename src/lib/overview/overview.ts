@@ -2,11 +2,11 @@
  * The overview of a leads table (the seeds' Phase 0.1 "data landscape", done live): volume,
  * labels, baseline rate, splits, wirehouse share, monthly volume and rate, and the data checks.
  */
-import type {ColumnInfo} from "./columns.js";
-import type {Connector, Row} from "./connector.js";
-import {columnChecks, describeColumns, duplicateIds, type ColumnCheck} from "./schema.js";
-import {quoteIdentifier, quoteTable} from "./sql.js";
-import {wilson} from "./stats.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {Connector, Row} from "../connector.js";
+import {columnChecks, describeColumns, duplicateIds, type ColumnCheck} from "../data-contract.js";
+import {quoteIdentifier, quoteTable} from "../sql.js";
+import {wilson} from "../stats.js";
 
 export interface Rate {
   leads: number;

@@ -5,15 +5,15 @@
  * ONE aggregate query, built here for DuckDB or BigQuery. Lift is always against the rate of the
  * population the query ran over (all leads matching the date window / split / wirehouse filter).
  */
-import type {ColumnInfo} from "./columns.js";
-import type {Connector, Row} from "./connector.js";
-import {toRate, type Rate} from "./overview.js";
-import {describePopulation, labelExpression, LEADS_TABLE, populationWhere, type Population} from "./population.js";
-import {compileCondition} from "./rules/compile.js";
-import {describeCondition} from "./rules/conditions.js";
-import {conditionProblems, show} from "./rules/schema.js";
-import type {Condition} from "./rules/types.js";
-import {literal, quoteIdentifier, quoteTable, type Dialect} from "./sql.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {Connector, Row} from "../connector.js";
+import {toRate, type Rate} from "../overview/overview.js";
+import {describePopulation, labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
+import {compileCondition} from "../rules/compile.js";
+import {describeCondition} from "../rules/conditions.js";
+import {conditionProblems, show} from "../rules/schema.js";
+import type {Condition} from "../rules/types.js";
+import {literal, quoteIdentifier, quoteTable, type Dialect} from "../sql.js";
 
 /** Cells of a cross with fewer labeled leads than this are greyed out. */
 export const MIN_LABELED = 30;

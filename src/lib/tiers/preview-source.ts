@@ -1,20 +1,20 @@
 /**
  * The tier preview's leads without the database engine: the columns its loop reads, shipped beside
- * the DuckDB file as `leads.arrow` (written by loaders/preview-columns.ts, decoded by
- * src/components/previewColumns.ts), so a page's first numbers need not wait for DuckDB-WASM to
+ * the DuckDB file as `leads.arrow` (written by loaders/leads-arrow.ts, decoded by
+ * src/components/leadsArrowFile.ts), so a page's first numbers need not wait for DuckDB-WASM to
  * start. This module selects a population from those columns exactly as the SQL does —
  * {@link populationWhere} for the rows, {@link labelExpression} for the labels, the compared rule
  * set's CASE for each lead's compared tier — and says why when it cannot (a column the file does
  * not hold, a date the SQL would reject): the preview then asks the engine.
  */
-import type {ColumnInfo} from "./columns.js";
-import {maturityCutoff, type Population} from "./population.js";
-import {PROVENANCE_KEY, type Provenance} from "./provenance.js";
-import {columnRead, compileTierIndex, LOOP_SLICE, ruleColumns} from "./rules/js-compile.js";
-import type {RuleSet} from "./rules/types.js";
-import {KNOWN_COLUMNS} from "./schema.js";
-import type {TypedColumn} from "./typed-columns.js";
-import {yieldToPage} from "./yield.js";
+import type {ColumnInfo} from "../column-info.js";
+import {maturityCutoff, type Population} from "../population.js";
+import {PROVENANCE_KEY, type Provenance} from "../provenance.js";
+import {columnRead, compileTierIndex, LOOP_SLICE, ruleColumns} from "../rules/js-compile.js";
+import type {RuleSet} from "../rules/types.js";
+import {KNOWN_COLUMNS} from "../data-contract.js";
+import type {TypedColumn} from "../lead-arrays.js";
+import {yieldToPage} from "../yield.js";
 
 /** The file's layout: Arrow IPC (stream), one field per column, these keys in its schema's metadata. */
 export const COLUMNS_FILE = {

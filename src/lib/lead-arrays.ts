@@ -1,6 +1,6 @@
 /**
  * Columns of a query result as typed arrays: what the interactive tier preview scans in
- * JavaScript (src/lib/preview.ts). A connector that can hand over columns cheaply (DuckDB-WASM's
+ * JavaScript (src/lib/tiers/preview.ts). A connector that can hand over columns cheaply (DuckDB-WASM's
  * Arrow, native DuckDB's vectors) implements {@link ColumnarConnector}; any other connector's
  * rows are converted with {@link batchFromRows}.
  */
@@ -98,7 +98,7 @@ export function validityFromBitmaps(chunks: readonly {length: number; offset: nu
 /**
  * A connector whose engine is still starting: every query waits for it (and fails as it does).
  * Lets a page hand the tier preview its connector before the engine is ready, when the first
- * numbers come from the columns file (src/lib/preview-source.ts) and need no query.
+ * numbers come from the columns file (src/lib/tiers/preview-source.ts) and need no query.
  */
 export function deferredConnector(conn: Promise<ColumnarConnector>): ColumnarConnector {
   conn.catch(() => {}); // (the page reports a failed load itself; queries fail with its error)

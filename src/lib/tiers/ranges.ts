@@ -1,6 +1,6 @@
-import type {ColumnInfo} from "./columns.js";
-import type {Connector} from "./connector.js";
-import {quoteIdentifier, quoteTable} from "./sql.js";
+import type {ColumnInfo} from "../column-info.js";
+import type {Connector} from "../connector.js";
+import {quoteIdentifier, quoteTable} from "../sql.js";
 
 /** Observed [min, max] of every numeric column, in one scan (shown beside thresholds in the editor). */
 export async function numericRanges(conn: Connector, columns: readonly ColumnInfo[], table = "leads"): Promise<Record<string, [number, number]>> {

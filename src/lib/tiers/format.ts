@@ -2,7 +2,7 @@
  * A tier report as Markdown (for people: every rate beside its n, both lifts labelled with their
  * baseline, then the gates) and as CSV (for spreadsheets: one row per tier, RFC 4180).
  */
-import {csvField, int, mdCell, pct, pctInterval, pValue, times} from "./format.js";
+import {csvField, int, mdCell, pct, pctInterval, pValue, times} from "../format.js";
 import {formatGateNumber, formatGateThreshold} from "./gates.js";
 import type {Report, TierStats} from "./report.js";
 

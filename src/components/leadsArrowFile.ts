@@ -1,13 +1,13 @@
 /**
- * Reads the tier page's columns file (`leads.arrow`, written by loaders/preview-columns.ts) into a
+ * Reads the tier page's columns file (`leads.arrow`, written by loaders/leads-arrow.ts) into a
  * {@link PreviewSource}: the leads' columns as typed arrays, without the database engine.
  */
 import {DataType, RecordBatchReader} from "apache-arrow";
-import type {ColumnInfo} from "../lib/columns.js";
-import {COLUMNS_FILE, type PreviewSource} from "../lib/preview-source.js";
+import type {ColumnInfo} from "../lib/column-info.js";
+import {COLUMNS_FILE, type PreviewSource} from "../lib/tiers/preview-source.js";
 import {parseProvenance} from "../lib/provenance.js";
 import {yieldToPage} from "../lib/yield.js";
-import {ColumnCollector} from "./arrowColumns.js";
+import {ColumnCollector} from "./arrowToArrays.js";
 
 /** Longest stretch of main-thread work between two yields while decoding. */
 const SLICE_MS = 12;

@@ -3,8 +3,8 @@
  * computed (no labeled leads, an empty tier) fails with value null: a gate that cannot be checked
  * has not been passed.
  */
-import {int, pct as formatPct, times as formatTimes} from "./format.js";
-import {mean, sampleSd} from "./stats.js";
+import {int, pct as formatPct, times as formatTimes} from "../format.js";
+import {mean, sampleSd} from "../stats.js";
 import type {GroupStats, Report, TierStats} from "./report.js";
 
 export interface Thresholds {
