@@ -10,7 +10,7 @@ import * as duckdb from "@duckdb/duckdb-wasm";
 import initParquet, {ParquetFile, readParquet} from "parquet-wasm/esm";
 import {startEngine, WasmConnector, type LoadedLeads, type LoadTimings} from "../../src/components/duckdb.js";
 // The same engine files as the site's engine, for the engine-start probe.
-import {DUCKDB_WASM, DUCKDB_WORKER} from "../../src/components/engineBoot.js";
+import {DUCKDB_WASM, DUCKDB_WORKER} from "../../src/components/engineWorker.js";
 import type {Connector, Row} from "../../src/lib/connector.js";
 import {describeColumns} from "../../src/lib/data-contract.js";
 import {cacheCompareTiers, dropCachedTiers, measureTask, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";

@@ -12,7 +12,7 @@ import {literal, quoteIdentifier} from "../lib/sql.js";
 import type {ColumnarConnector, ColumnBatch} from "../lib/lead-arrays.js";
 import {yieldToPage} from "../lib/yield.js";
 import {ColumnCollector} from "./arrowToArrays.js";
-import {DUCKDB_WASM, takeWorker} from "./engineBoot.js";
+import {DUCKDB_WASM, takeWorker} from "./engineWorker.js";
 
 /**
  * The engine stopped: its worker crashed (an uncaught error, a WebAssembly trap, out of memory)
@@ -64,7 +64,7 @@ function createEngine(): Promise<Engine> {
   died.catch(() => {});
   let promise: Promise<Engine> | null = null;
   const engine: Engine = {
-    // Created once the worker has answered engineBoot's INSTANTIATE: AsyncDuckDB would take that
+    // Created once the worker has answered engineWorker's INSTANTIATE: AsyncDuckDB would take that
     // answer for a stray message.
     db: null as unknown as duckdb.AsyncDuckDB,
     worker,
@@ -201,7 +201,7 @@ function converter(type: DataType): (v: unknown) => Value {
 }
 
 export interface LoadTimings {
-  /** From the call until the engine answered (it starts while the file downloads, or earlier: engineBoot.ts). */
+  /** From the call until the engine answered (it starts while the file downloads, or earlier: engineWorker.ts). */
   engineMs: number;
   /** When the engine was started and when it was ready, in ms since the page opened. */
   engineStartedAt?: number;

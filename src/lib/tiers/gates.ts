@@ -5,7 +5,10 @@
  */
 import {int, pct as formatPct, times as formatTimes} from "../format.js";
 import {mean, sampleSd} from "../stats.js";
-import type {GroupStats, Report, TierStats} from "./report.js";
+import type {GroupStats, PopulationStats, TierStats} from "./types.js";
+
+/** The part of a report the gates read. */
+type TierTable = {population: PopulationStats; tiers: TierStats[]; groups: GroupStats[]};
 
 export interface Thresholds {
   /** Tier 1 (the first group) conversion rate at least this (seeds: 10%). */
@@ -250,7 +253,7 @@ export function tier1ShiftGate(trainRate: number | null, testRate: number | null
  * every non-fallback group (lift vs each window's own population), and the Tier 1 (first group)
  * conversion shift.
  */
-export function twoWindowGates(train: Report, test: Report, thresholds: Thresholds): Gate[] {
+export function twoWindowGates(train: TierTable, test: TierTable, thresholds: Thresholds): Gate[] {
   const gates: Gate[] = [];
   for (const group of train.groups) {
     if (group.fallback) continue;

@@ -8,6 +8,7 @@
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {resolveThresholds, tierGates, type Gate, type Thresholds} from "./gates.js";
+import type {GroupStats, PopulationStats, TierCount, TierStats} from "./types.js";
 import {describePopulation, labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
 import {compileTierCase, groupOrder} from "../rules/compile.js";
 import {parseRuleSet} from "../rules/parse.js";
@@ -15,63 +16,7 @@ import type {RuleSet} from "../rules/types.js";
 import {quoteTable, type Dialect} from "../sql.js";
 import {holm, twoProportionTest, wilson} from "../stats.js";
 
-/** Counts for one tier, as the aggregate query returns them. */
-export interface TierCount {
-  tier: string;
-  leads: number;
-  labeled: number;
-  conversions: number;
-}
-
-/** The statistics of one tier (or group). Undefined values are null, never NaN. */
-export interface TierStats {
-  id: string;
-  label: string;
-  /** The group the tier reports in (its own id when it has none). */
-  group: string;
-  /** Whether this is the fallback tier (or the fallback's group). */
-  fallback: boolean;
-  /** All leads in the tier. */
-  leads: number;
-  /** Leads with a (mature) label. */
-  labeled: number;
-  conversions: number;
-  /** conversions / labeled; null when nothing is labeled. */
-  rate: number | null;
-  /** Wilson 95% interval of the rate; null when nothing is labeled. */
-  ci: [number, number] | null;
-  /** leads / population leads; null when the population is empty. */
-  share: number | null;
-  /** rate / population rate. */
-  lift: number | null;
-  /** rate / fallback rate. */
-  liftVsFallback: number | null;
-  /** The rule set's expected (calibrated) conversion, if it gives one. */
-  expectedConversion: number | null;
-  /** Two-sided p-value of the pooled two-proportion test against the fallback; null for the fallback. */
-  pValue: number | null;
-  /** Holm-adjusted p-value (across the non-fallback rows of the same table). */
-  pAdjusted: number | null;
-  /** pAdjusted < alpha; null when not tested. */
-  significant: boolean | null;
-  /** Fewer labeled leads than thresholds.minLabeled. */
-  small: boolean;
-}
-
-export interface GroupStats extends TierStats {
-  /** The tiers in the group, in rule order. */
-  tiers: string[];
-}
-
-export interface PopulationStats {
-  leads: number;
-  labeled: number;
-  conversions: number;
-  rate: number | null;
-  ci: [number, number] | null;
-  /** The population in words ("TRAIN, 2024-02-01 – 2024-06-30"). */
-  description: string;
-}
+export type {GroupStats, PopulationStats, TierCount, TierStats} from "./types.js";
 
 export interface Report {
   /** The rule set's name. */
