@@ -79,8 +79,14 @@ export async function* tarStream(members: TarMember[]): AsyncGenerator<Buffer> {
   );
   try {
     for await (const chunk of pack) yield chunk as Buffer;
-    // The iterator can end without an error when the pack was destroyed; the feeding knows why.
     await feeding;
+  } catch (error) {
+    // tar-stream's own error ("Size mismatch") reaches the pack first; the feeding's, when it
+    // failed, says which file and why.
+    throw await feeding.then(
+      () => error,
+      (fed: unknown) => fed
+    );
   } finally {
     // A consumer that returned early (its output failed) must not leave the feeding waiting.
     pack.destroy();
