@@ -14,12 +14,13 @@
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresholds} from "../tiers/gates.js";
-import {labelExpression, LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "../population.js";
+import {LEADS_TABLE, maturityCutoff, type Population} from "../population.js";
+import {scoredLeadsSql} from "../scored-leads.js";
 import {reportFromCounts, type GroupStats, type PopulationStats, type Report, type TierCount, type TierStats} from "../tiers/report.js";
 import {compileTierCase} from "../rules/compile.js";
 import {locateJsonError, parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
-import {dateLiteral, literal, quoteIdentifier, quoteTable, type Dialect} from "../sql.js";
+import {dateLiteral, literal, quoteIdentifier, type Dialect} from "../sql.js";
 import {mean, sampleSd} from "../stats.js";
 
 /** One backtest period: a train window and a test window, both ends inclusive on contacted_date. */
@@ -166,7 +167,6 @@ export function backtestSql(
   const starts = periods.flatMap((p) => [p.train[0], p.test[0]]).sort();
   const ends = periods.flatMap((p) => [p.train[1], p.test[1]]).sort();
   const span: Population = {from: starts[0], to: ends[ends.length - 1], excludeWirehouse: base.excludeWirehouse};
-  const label = labelExpression({analysisDate: base.analysisDate, maturityDays: base.maturityDays}, dialect);
   const windows = periods.flatMap((p, i) =>
     WINDOWS.map(
       (w) =>
@@ -181,11 +181,15 @@ export function backtestSql(
     "FROM (",
     "  SELECT tier, contacted, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions",
     "  FROM (",
-    `    SELECT ${compileTierCase(rules, {dialect, columns, indent: "    "})} AS tier,`,
-    `      ${label} AS label,`,
-    `      ${quoteIdentifier("contacted_date", dialect)} AS contacted`,
-    `    FROM ${quoteTable(table, dialect)}`,
-    `    WHERE ${populationWhere(span, dialect)}`,
+    scoredLeadsSql({
+      tiers: [[compileTierCase(rules, {dialect, columns, indent: "    "}), "tier"]],
+      where: span,
+      labelFor: {analysisDate: base.analysisDate, maturityDays: base.maturityDays},
+      extra: [[quoteIdentifier("contacted_date", dialect), "contacted"]],
+      dialect,
+      table,
+      indent: "    "
+    }),
     "  ) AS scored",
     "  GROUP BY tier, contacted",
     ") AS daily",

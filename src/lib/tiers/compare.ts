@@ -6,12 +6,13 @@
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector} from "../connector.js";
 import type {Thresholds} from "./gates.js";
-import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
+import {LEADS_TABLE, type Population} from "../population.js";
+import {scoredLeadsSql} from "../scored-leads.js";
 import {reportFromCounts, type Report, type TierCount} from "./report.js";
 import {compileCheckedTierCase, tierOrder} from "../rules/compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
-import {quoteTable, type Dialect} from "../sql.js";
+import {type Dialect} from "../sql.js";
 
 export interface MigrationCell {
   /** Tier under the compared (deployed) rule set. */
@@ -57,11 +58,7 @@ export function checkedComparisonSql(current: RuleSet, compare: RuleSet, populat
     ...(same ? ["-- Both rule sets assign the same tiers: one CASE, every lead stays in its tier."] : []),
     `SELECT tier_from, ${same ? "tier_from AS tier_to" : "tier_to"}, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions`,
     "FROM (",
-    `  SELECT ${from} AS tier_from,`,
-    ...(same ? [] : [`  ${to} AS tier_to,`]),
-    `    ${labelExpression(population, dialect)} AS label`,
-    `  FROM ${quoteTable(table, dialect)}`,
-    `  WHERE ${populationWhere(population, dialect)}`,
+    scoredLeadsSql({tiers: same ? [[from, "tier_from"]] : [[from, "tier_from"], [to, "tier_to"]], where: population, dialect, table, indent: "  "}),
     ") AS scored",
     same ? "GROUP BY tier_from" : "GROUP BY tier_from, tier_to"
   ].join("\n");

@@ -26,11 +26,12 @@ import type {ColumnInfo} from "../column-info.js";
 import {checkedComparisonSql, compareRuleSets, comparisonFromMatrix, type Comparison, type MigrationCell} from "./compare.js";
 import type {Connector} from "../connector.js";
 import type {Thresholds} from "./gates.js";
-import {labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
+import {LEADS_TABLE, type Population} from "../population.js";
+import {scoredLeadsSql} from "../scored-leads.js";
 import {compileCheckedTierCase, tierOrder} from "../rules/compile.js";
 import {checkValues, columnRead, compileTierKernel, LOOP_SLICE, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
 import type {RuleSet} from "../rules/types.js";
-import {quoteIdentifier, quoteTable} from "../sql.js";
+import {quoteIdentifier} from "../sql.js";
 import {queryColumns, type ColumnBatch, type TypedColumn} from "../lead-arrays.js";
 import {sourceRows, type PreviewSource} from "./preview-source.js";
 import {yieldToPage} from "../yield.js";
@@ -224,12 +225,13 @@ export class TierPreview {
 
   /** Reads the population's typed columns: the compared rule set's tier, the label and `names`. */
   private async prepare(key: string, compare: RuleSet, population: Population, names: string[]): Promise<Prepared> {
-    const selects = [
-      `CAST(${compileCheckedTierCase(compare, {dialect: "duckdb", yields: "index"})} AS SMALLINT) AS ${FROM}`,
-      `CAST(${labelExpression(population, "duckdb")} AS TINYINT) AS ${LABEL}`,
-      ...names.map((n, k) => `${this.readExpression(n)} AS c${k}`)
-    ];
-    const sql = `SELECT ${selects.join(",\n  ")}\nFROM ${quoteTable(this.table, "duckdb")}\nWHERE ${populationWhere(population, "duckdb")}`;
+    const sql = scoredLeadsSql({
+      tiers: [[`CAST(${compileCheckedTierCase(compare, {dialect: "duckdb", yields: "index"})} AS SMALLINT)`, FROM]],
+      where: population,
+      labelCast: "TINYINT",
+      extra: names.map((n, k) => [this.readExpression(n), `c${k}`] as const),
+      table: this.table
+    });
     const aliases = [FROM, LABEL, ...names.map((_, k) => `c${k}`)];
     const raw = await queryColumns(this.conn, sql, aliases);
     const columns = new Map(names.map((n, k) => [n, raw.columns.get(`c${k}`)!]));

@@ -9,11 +9,12 @@ import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {resolveThresholds, tierGates, type Gate, type Thresholds} from "./gates.js";
 import type {GroupStats, PopulationStats, TierCount, TierStats} from "./types.js";
-import {describePopulation, labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
+import {describePopulation, labelExpression, LEADS_TABLE, type Population} from "../population.js";
+import {scoredLeadsSql} from "../scored-leads.js";
 import {compileTierCase, groupOrder} from "../rules/compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
-import {quoteTable, type Dialect} from "../sql.js";
+import {type Dialect} from "../sql.js";
 import {holm, twoProportionTest, wilson} from "../stats.js";
 
 export type {GroupStats, PopulationStats, TierCount, TierStats} from "./types.js";
@@ -47,10 +48,7 @@ export function tierCountsSql(
   return [
     "SELECT tier, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions",
     "FROM (",
-    `  SELECT ${compileTierCase(rules, {dialect, columns, indent: "  "})} AS tier,`,
-    `    ${labelExpression(population, dialect)} AS label`,
-    `  FROM ${quoteTable(table, dialect)}`,
-    `  WHERE ${populationWhere(population, dialect)}`,
+    scoredLeadsSql({tiers: [[compileTierCase(rules, {dialect, columns, indent: "  "}), "tier"]], where: population, dialect, table, indent: "  "}),
     ") AS scored",
     "GROUP BY tier"
   ].join("\n");
