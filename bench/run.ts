@@ -13,6 +13,7 @@ import {mkdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {cpus, loadavg, release, totalmem, type} from "node:os";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
+import {CHROMIUM_PATH} from "../test/browser/chromium-path.js";
 import {runChromium, type BrowserSize, type ChromiumResults} from "./chromium-run.js";
 import {ensureArrowIpc, ensureColumnsFile, ensureDuckdbFile, ensureParquet, ROOT, sentBytes, type Dataset, type DataFiles} from "./data.js";
 import {runNative, type NativeRun} from "./native.js";
@@ -139,7 +140,7 @@ function table(header: string[], body: (string | number)[][], align: ("l" | "r")
 
 function chromiumVersion(): string | null {
   try {
-    return execFileSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", ["--version"], {encoding: "utf8", stdio: ["ignore", "pipe", "ignore"]})
+    return execFileSync(CHROMIUM_PATH, ["--version"], {encoding: "utf8", stdio: ["ignore", "pipe", "ignore"]})
       .trim()
       .replace(/^Chromium\s+/, "");
   } catch {

@@ -1,6 +1,7 @@
 import {chromium, type Browser, type Page} from "playwright-core";
+import {CHROMIUM_PATH} from "./chromium-path.js";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export {CHROMIUM_PATH};
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
 /** Debian's Chromium, headless, through playwright-core (no browser download). */
