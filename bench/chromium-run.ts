@@ -80,8 +80,8 @@ export interface ExperimentResult {
   firstNumbersMs: number;
   loadTotalMs: number;
   fetchMs: number;
-  decodeMs: number;
-  insertMs: number;
+  openMs: number;
+  tableMs: number;
   bytes: number;
   /** Bytes over the wire (the gzip copy's size for the Arrow and DuckDB files). */
   sentBytes: number;
@@ -204,8 +204,8 @@ export interface LoadSummary {
   engineStartedAt: number;
   engineReadyAt: number;
   fetchMs: number;
-  decodeMs: number;
-  insertMs: number;
+  openMs: number;
+  tableMs: number;
   /** Counting the rows and reading the provenance. */
   metaMs: number;
   loadTotalMs: number;
@@ -234,8 +234,8 @@ function summarize(loads: LoadRun[]): LoadSummary {
     bootMs: pick((l) => l.bootMs),
     engineMs: pick((l) => l.timings.engineMs),
     fetchMs: pick((l) => l.timings.fetchMs),
-    decodeMs: pick((l) => l.timings.decodeMs),
-    insertMs: pick((l) => l.timings.insertMs),
+    openMs: pick((l) => l.timings.openMs),
+    tableMs: pick((l) => l.timings.tableMs),
     loadTotalMs: pick((l) => l.timings.totalMs),
     firstQueryMs: pick((l) => l.firstQueryMs)
   };
@@ -442,8 +442,8 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
       firstNumbersMs: pick((l) => l.firstNumbersMs),
       loadTotalMs: pick((l) => l.timings.totalMs),
       fetchMs: pick((l) => l.timings.fetchMs),
-      decodeMs: pick((l) => l.timings.decodeMs),
-      insertMs: pick((l) => l.timings.insertMs),
+      openMs: pick((l) => l.timings.openMs),
+      tableMs: pick((l) => l.timings.tableMs),
       bytes: runs[0].bytes,
       sentBytes: e.uncompressed ? runs[0].bytes : sentBytes(e.file!),
       rendererPeakMB: Math.max(...runs.map((l) => l.memory.rendererPeakMB ?? NaN)),

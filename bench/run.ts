@@ -263,7 +263,7 @@ async function main(): Promise<void> {
           const l = c.load;
           return c.error
             ? [int(c.size), sent, "failed", c.error.slice(0, 60), "", "", "", "", "", "", "", "", real, "", "", "", ""]
-            : [int(c.size), sent, fmt(l.bootMs, 0), l.sourceAt === null ? "none" : fmt(l.sourceAt, 0), fmt(l.scanMs, 0), fmt(l.firstNumbersMs, 0), `${fmt(l.engineStartedAt, 0)} → ${fmt(l.engineReadyAt, 0)}`, fmt(l.fetchMs, 0), fmt(l.decodeMs + l.insertMs, 0), fmt(l.metaMs, 0), fmt(l.rangesAt, 0), fmt(c.returnVisit?.firstNumbersMs, 0), real, fmt(peak, 0), fmt(c.memory.jsHeapMB, 0), fmt(c.memory.duckdbMB, 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0)];
+            : [int(c.size), sent, fmt(l.bootMs, 0), l.sourceAt === null ? "none" : fmt(l.sourceAt, 0), fmt(l.scanMs, 0), fmt(l.firstNumbersMs, 0), `${fmt(l.engineStartedAt, 0)} → ${fmt(l.engineReadyAt, 0)}`, fmt(l.fetchMs, 0), fmt(l.openMs + l.tableMs, 0), fmt(l.metaMs, 0), fmt(l.rangesAt, 0), fmt(c.returnVisit?.firstNumbersMs, 0), real, fmt(peak, 0), fmt(c.memory.jsHeapMB, 0), fmt(c.memory.duckdbMB, 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0)];
         }),
         ["r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]
       )
@@ -278,11 +278,11 @@ async function main(): Promise<void> {
     const failures: string[] = [];
     for (const c of chromium.sizes) {
       const file = files.get(c.size)!.duckdb;
-      if (!c.error) exp.push([int(c.size), "site (DuckDB file, attached)", fmt(c.load.firstNumbersMs, 0), fmt(c.load.fetchMs, 0), fmt(c.load.decodeMs, 0), fmt(c.load.insertMs, 0), `${fmt(statSync(file).size / 2 ** 20)} / ${fmt(sentBytes(file) / 2 ** 20)}`, fmt(Math.max(...c.loads.map((l) => l.memory.rendererPeakMB ?? NaN)), 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0), fmt(c.tasks["edit-loop"]?.median), fmt(c.tasks.backtest?.median), fmt(c.tasks.signals?.median)]);
+      if (!c.error) exp.push([int(c.size), "site (DuckDB file, attached)", fmt(c.load.firstNumbersMs, 0), fmt(c.load.fetchMs, 0), fmt(c.load.openMs, 0), fmt(c.load.tableMs, 0), `${fmt(statSync(file).size / 2 ** 20)} / ${fmt(sentBytes(file) / 2 ** 20)}`, fmt(Math.max(...c.loads.map((l) => l.memory.rendererPeakMB ?? NaN)), 0), fmt(Math.max(...c.loads.map((l) => l.longestTaskMs)), 0), fmt(c.tasks["edit-loop"]?.median), fmt(c.tasks.backtest?.median), fmt(c.tasks.signals?.median)]);
       for (const [name, e] of Object.entries(c.experiments)) {
         if (!e) continue;
         if (e.error) failures.push(`${name} at ${int(c.size)}: ${e.error}`);
-        exp.push(e.error ? [int(c.size), name, "failed", "", "", "", "", "", "", "", "", ""] : [int(c.size), name, fmt(e.firstNumbersMs, 0), fmt(e.fetchMs, 0), fmt(e.decodeMs, 0), fmt(e.insertMs, 0), `${fmt(e.bytes / 2 ** 20)} / ${fmt(e.sentBytes / 2 ** 20)}`, fmt(e.rendererPeakMB, 0), fmt(e.longestTaskMs, 0), fmt(e.editLoop?.median), fmt(e.backtest?.median), fmt(e.signals?.median)]);
+        exp.push(e.error ? [int(c.size), name, "failed", "", "", "", "", "", "", "", "", ""] : [int(c.size), name, fmt(e.firstNumbersMs, 0), fmt(e.fetchMs, 0), fmt(e.openMs, 0), fmt(e.tableMs, 0), `${fmt(e.bytes / 2 ** 20)} / ${fmt(e.sentBytes / 2 ** 20)}`, fmt(e.rendererPeakMB, 0), fmt(e.longestTaskMs, 0), fmt(e.editLoop?.median), fmt(e.backtest?.median), fmt(e.signals?.median)]);
       }
     }
     if (exp.length > chromium.sizes.length) {

@@ -105,7 +105,7 @@ export async function loadVia(via: Exclude<Via, "site">, url: string): Promise<L
       conn,
       rows: Number(n),
       bytes: byteLength,
-      timings: {engineMs: engineReady - t0, fetchMs: fetched - t0, decodeMs: decoded - fetched, insertMs: inserted - Math.max(decoded, engineReady), totalMs: inserted - t0}
+      timings: {engineMs: engineReady - t0, fetchMs: fetched - t0, openMs: decoded - fetched, tableMs: inserted - Math.max(decoded, engineReady), totalMs: inserted - t0}
     };
   };
   if (via === "parquet" || via === "parquet-batch") {

@@ -178,7 +178,7 @@ export async function runOnce(task: TaskName, ctx: TaskContext, i: number): Prom
       if (!result.ok) throw new Error(`edited rule set does not parse: ${result.issues.join("; ")}`);
       const outcome = await previewEdit({preview, edited: result.ruleSet, compare: inputs.rules, population: {}, columns, rows: 0, invalidation: new Promise(() => {})});
       if (!outcome?.comparison) throw outcome?.error ?? new Error("the preview was superseded");
-      if (outcome.comparison.engine !== "javascript") throw new Error(`the preview fell back to SQL: ${outcome.comparison.reason}`);
+      if (outcome.comparison.countedBy !== "loop") throw new Error(`the preview fell back to SQL: ${outcome.comparison.reason}`);
       const deltas = tierDeltas(outcome.comparison);
       const ms = now() - t0;
       return {ms, digest: hash(digestRows(outcome.comparison.matrix as unknown as Record<string, unknown>[]) + deltas.length)};

@@ -208,10 +208,10 @@ export interface LoadTimings {
   engineReadyAt?: number;
   /** From the call until the file's bytes were in. */
   fetchMs: number;
-  /** Making the bytes readable: handing the file to the engine and ATTACHing it (no decoding). */
-  decodeMs: number;
-  /** Making `leads` queryable from the attached file (a view: nothing is copied). */
-  insertMs: number;
+  /** Making the bytes readable: handing the file to the engine and ATTACHing it (the bench's other formats decode here). */
+  openMs: number;
+  /** Making `leads` queryable: a view on the attached file, nothing copied (the bench's other formats insert here). */
+  tableMs: number;
   /** Counting the rows and reading the provenance. */
   metaMs?: number;
   totalMs: number;
@@ -266,8 +266,8 @@ export async function loadLeads(bytes: Promise<ArrayBuffer>, table = "leads"): P
       engineStartedAt: engine.startedAt,
       engineReadyAt: engine.readyAt ?? engineReady,
       fetchMs: fetched - t0,
-      decodeMs: attached - Math.max(fetched, engineReady),
-      insertMs: ready - attached,
+      openMs: attached - Math.max(fetched, engineReady),
+      tableMs: ready - attached,
       metaMs: performance.now() - ready,
       totalMs: ready - t0
     }

@@ -56,8 +56,8 @@ export async function previewEdit(options: {
 }
 
 /** How the preview computed, for the note under the results. */
-export function engineNote(c: PreviewComparison): string {
-  if (c.engine === "javascript") {
+export function countingNote(c: PreviewComparison): string {
+  if (c.countedBy === "loop") {
     if (c.readMs === 0) return "counted in JavaScript";
     return c.columnsFrom === "file" ? `took the population from the columns file (${c.readMs.toFixed(0)} ms), then counted in JavaScript` : `read the population (${c.readMs.toFixed(0)} ms), then counted in JavaScript`;
   }

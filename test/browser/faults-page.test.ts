@@ -142,7 +142,7 @@ describe("a crashed database worker", () => {
     await input.fill("2");
     await input.dispatchEvent("change");
     await expect.poll(() => tierRows(page), {timeout: 15_000}).toEqual(want);
-    expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("javascript");
+    expect(await page.getAttribute("#recompute-path", "data-counted-by")).toBe("loop");
 
     // Comparing with another rule set is counted from the columns file too: no database needed.
     const compareWith = page.getByLabel("Compare with");
@@ -170,7 +170,7 @@ describe("a crashed database worker", () => {
     expect(await errorTexts(page)).toEqual([]);
     expect(await page.inputValue(`[aria-label="tier ${tier2()} condition 1 value"]`)).toBe("2");
     expect(await compareWith.inputValue()).toBe(otherId);
-    expect(await page.textContent("#recompute-engine")).toMatch(/from the columns file/);
+    expect(await page.textContent("#recompute-path")).toMatch(/from the columns file/);
     expect(errors.filter((e) => !/simulated crash|ErrorEvent/.test(e))).toEqual([]);
     expect(external).toEqual([]);
   });
@@ -208,7 +208,7 @@ describe("a columns file that cannot be read", () => {
       await page.goto(inject("baseUrl") + "/tiers");
       await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
       expect(await tierRows(page)).toEqual(expected);
-      expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("sql");
+      expect(await page.getAttribute("#recompute-path", "data-counted-by")).toBe("sql");
       expect(warnings.filter((w) => /the columns file could not be read/.test(w))).toHaveLength(1);
       // Edits are counted by the loop on the leads the engine read meanwhile.
       const input = page.getByLabel(`tier ${tier2()} condition 1 value`);
@@ -217,7 +217,7 @@ describe("a columns file that cannot be read", () => {
       const edited = structuredClone(consolidated);
       (edited.tiers[1].when![0] as {gte: number}).gte = 2;
       await expect.poll(() => tierRows(page), {timeout: 15_000}).toEqual(expectedRows(await tierReport(conn, edited)));
-      expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("javascript");
+      expect(await page.getAttribute("#recompute-path", "data-counted-by")).toBe("loop");
       expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
       expect(external).toEqual([]);
     });

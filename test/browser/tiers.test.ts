@@ -36,8 +36,8 @@ describe("tier criteria page", () => {
     await page.waitForSelector("#tier-table tbody tr", {timeout: 60_000});
     expect(await tierRows(page)).toEqual(expectedRows(await tierReport(conn, consolidated)));
     // The first numbers are counted from the columns file, before the engine has the data.
-    expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("javascript");
-    expect(await page.textContent("#recompute-engine")).toMatch(/^took the population from the columns file \(\d+ ms\), then counted in JavaScript$/);
+    expect(await page.getAttribute("#recompute-path", "data-counted-by")).toBe("loop");
+    expect(await page.textContent("#recompute-path")).toMatch(/^took the population from the columns file \(\d+ ms\), then counted in JavaScript$/);
     // The editor's observed ranges arrive after the first numbers and are filled in place.
     const [{lo, hi}] = await conn.query(`SELECT MIN(firm_rep_count_at_contact) AS lo, MAX(firm_rep_count_at_contact) AS hi FROM leads`);
     const note = page.locator('[data-range-note="firm_rep_count_at_contact"]').first();
@@ -60,7 +60,7 @@ describe("tier criteria page", () => {
     const ms = Number(await page.textContent("#recompute-ms"));
     expect(ms).toBeGreaterThan(0);
     // The edit was counted by the compiled JavaScript loop over typed columns, not by SQL.
-    expect(await page.getAttribute("#recompute-engine", "data-engine")).toBe("javascript");
+    expect(await page.getAttribute("#recompute-path", "data-counted-by")).toBe("loop");
 
     // The address now carries the edit; opening it elsewhere restores it.
     await expect.poll(() => page.url(), {timeout: 5_000}).not.toBe(initialLink);

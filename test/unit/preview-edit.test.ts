@@ -2,7 +2,7 @@
 // errors returned rather than thrown, and the compared rule set validated against the data.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {DEBOUNCE_MS, DEBOUNCE_ROWS, engineNote, previewEdit} from "../../src/components/previewEdit.js";
+import {DEBOUNCE_MS, DEBOUNCE_ROWS, countingNote, previewEdit} from "../../src/components/previewEdit.js";
 import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {TierPreview} from "../../src/lib/tiers/preview.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
@@ -25,8 +25,8 @@ describe("previewEdit", () => {
   it("computes at once on small data, in JavaScript", async () => {
     const outcome = await previewEdit({preview: new TierPreview(db, columns), edited: RULES, compare: RULES, population: {}, columns, rows: 3, invalidation: never});
     expect(outcome?.comparison?.current.tiers.map((t) => t.leads)).toEqual([2, 1]);
-    expect(outcome?.comparison?.engine).toBe("javascript");
-    expect(engineNote(outcome!.comparison!)).toMatch(/^read the population \(\d+ ms\), then counted in JavaScript$/);
+    expect(outcome?.comparison?.countedBy).toBe("loop");
+    expect(countingNote(outcome!.comparison!)).toMatch(/^read the population \(\d+ ms\), then counted in JavaScript$/);
   });
 
   it("on large data, gives way to a newer edit that arrives within the debounce", async () => {

@@ -46,7 +46,7 @@ describe("TierPreview on a hand-worked table", () => {
 
   it("counts both rule sets and the migration in JavaScript", async () => {
     const c = await new TierPreview(db, columns, "hand").compare(A, B);
-    expect(c.engine).toBe("javascript");
+    expect(c.countedBy).toBe("loop");
     // Worked by hand: under B HIGH = x ≥ 5 (4 leads, 4 labeled, 2 conversions); under A HIGH = x 9, MID = x 5.
     expect(c.compare.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 4, 4, 2], ["REST", 2, 1, 1]]);
     expect(c.current.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 2, 2, 1], ["MID", 2, 2, 1], ["REST", 2, 1, 1]]);
@@ -70,16 +70,16 @@ describe("TierPreview on a hand-worked table", () => {
   it("with scanFirst, answers the first comparison by SQL and counts the next ones in JavaScript on the leads it read meanwhile", async () => {
     const preview = new TierPreview(db, columns, "hand", {scanFirst: true});
     const first = await preview.compare(A, B);
-    expect([first.engine, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
+    expect([first.countedBy, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
     expect(first.current.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["HIGH", 2, 2, 1], ["MID", 2, 2, 1], ["REST", 2, 1, 1]]);
     const next = await preview.compare(A, B);
-    expect(next.engine).toBe("javascript");
+    expect(next.countedBy).toBe("loop");
     expect(next.current.tiers).toEqual(first.current.tiers);
     expect(next.matrix.map((m) => `${m.from}→${m.to}:${m.leads}`).sort()).toEqual(["HIGH→HIGH:2", "HIGH→MID:2", "REST→REST:2"]);
     // Once read, the population is not read again; a new population is first scanned again.
     expect((await preview.compare(A, B)).readMs).toBe(0);
     const other = await preview.compare(A, B, {population: {to: "2024-02-01"}});
-    expect([other.engine, other.current.population.leads]).toEqual(["sql", 0]);
+    expect([other.countedBy, other.current.population.leads]).toEqual(["sql", 0]);
   });
 
   it("with scanFirst, a failed read is forgotten: the next comparison scans and reads again", async () => {
@@ -89,19 +89,19 @@ describe("TierPreview on a hand-worked table", () => {
       query: (sql) => (fail && sql.includes("tier_from") && !sql.includes("GROUP BY") ? Promise.reject(new Error("engine busy")) : db.query(sql))
     };
     const preview = new TierPreview(flaky, columns, "hand", {scanFirst: true});
-    expect((await preview.compare(A, B)).engine).toBe("sql");
+    expect((await preview.compare(A, B)).countedBy).toBe("sql");
     await expect(preview.compare(A, B)).rejects.toThrow(/engine busy/);
     fail = false;
-    expect((await preview.compare(A, B)).engine).toBe("sql");
+    expect((await preview.compare(A, B)).countedBy).toBe("sql");
     const again = await preview.compare(A, B);
-    expect(again.engine).toBe("javascript");
+    expect(again.countedBy).toBe("loop");
     expect(again.current.tiers.map((t) => t.leads)).toEqual([2, 2, 2]);
   });
 
   it("falls back to SQL, and says why, for a rule on a text column", async () => {
     const text: RuleSet = {...A, tiers: [{id: "NOTE", label: "Note", when: [{column: "note", eq: "a"}]}]};
     const c = await new TierPreview(db, columns, "hand").compare(text, B);
-    expect(c.engine).toBe("sql");
+    expect(c.countedBy).toBe("sql");
     expect(c.reason).toMatch(/note is text/);
     expect(c.current.tiers[0].leads).toBe(6);
   });
@@ -126,7 +126,7 @@ describe("TierPreview where a page may not compile JavaScript", () => {
     );
     try {
       const c = await new TierPreview(db, columns, "csp").compare(rules, rules);
-      expect(c.engine).toBe("sql");
+      expect(c.countedBy).toBe("sql");
       expect(c.reason).toMatch(/may not compile JavaScript .*unsafe-eval/);
       expect(c.current.tiers[0].leads).toBe(2);
     } finally {
@@ -141,7 +141,7 @@ describe("TierPreview falls back where JavaScript numbers would differ from SQL"
     const columns = await describeColumns(db, "nan");
     const rules: RuleSet = {name: "n", description: "", tiers: [{id: "BIG", label: "Big", when: [{column: "d", gt: 2}]}], fallback: {id: "REST", label: "Rest"}};
     const c = await new TierPreview(db, columns, "nan").compare(rules, rules);
-    expect(c.engine).toBe("sql");
+    expect(c.countedBy).toBe("sql");
     expect(c.reason).toMatch(/NaN/);
     // DuckDB itself: NaN > 2 is true, so BIG holds 3.0 and NaN.
     expect(c.current.tiers[0].leads).toBe(2);
@@ -152,11 +152,11 @@ describe("TierPreview falls back where JavaScript numbers would differ from SQL"
     const columns = await describeColumns(db, "wide");
     const big: RuleSet = {name: "b", description: "", tiers: [{id: "T", label: "T", when: [{column: "big", gt: 1000}]}], fallback: {id: "REST", label: "Rest"}};
     const viaBig = await new TierPreview(db, columns, "wide").compare(big, big);
-    expect([viaBig.engine, viaBig.reason]).toEqual(["sql", "big holds integers beyond 2^53"]);
+    expect([viaBig.countedBy, viaBig.reason]).toEqual(["sql", "big holds integers beyond 2^53"]);
     expect(viaBig.current.tiers[0].leads).toBe(1);
     const dec: RuleSet = {name: "d", description: "", tiers: [{id: "T", label: "T", when: [{column: "dec", lte: 2}]}], fallback: {id: "REST", label: "Rest"}};
     const viaDec = await new TierPreview(db, columns, "wide").compare(dec, dec);
-    expect(viaDec.engine).toBe("sql");
+    expect(viaDec.countedBy).toBe("sql");
     expect(viaDec.reason).toMatch(/dec is DECIMAL/);
   });
 });
@@ -254,20 +254,20 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
         const served = source !== null && [...ruleColumns(a), ...ruleColumns(b)].every((n) => source!.features.has(n));
         if (served) {
           const first = await preview.compare(a, b, {population: pop});
-          expect([first.engine, first.columnsFrom]).toEqual(["javascript", "file"]);
+          expect([first.countedBy, first.columnsFrom]).toEqual(["loop", "file"]);
           fileServed++;
           expect(sorted(first.matrix)).toEqual(sorted(sql.matrix));
           expect(first.current.tiers).toEqual(sql.current.tiers);
         } else if (scanFirst) {
           // The first answer is the SQL scan itself; the read it starts is awaited by the next one.
           const first = await preview.compare(a, b, {population: pop});
-          expect([first.engine, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
+          expect([first.countedBy, first.reason, first.readMs]).toEqual(["sql", SCAN_FIRST_REASON, 0]);
           expect(first.current.tiers).toEqual(sql.current.tiers);
           expect(sorted(first.matrix)).toEqual(sorted(sql.matrix));
           expect(first.sql).toBe(sql.sql);
         }
         const fast = await preview.compare(a, b, {population: pop});
-        expect(fast.engine).toBe("javascript");
+        expect(fast.countedBy).toBe("loop");
         javascript++;
         expect(sorted(fast.matrix)).toEqual(sorted(sql.matrix));
         expect(fast.current.tiers).toEqual(sql.current.tiers);

@@ -37,13 +37,13 @@ import {sourceRows, type PreviewSource} from "./preview-source.js";
 import {yieldToPage} from "../yield.js";
 
 export interface PreviewComparison extends Comparison {
-  /** `javascript`: the loop over typed columns; `sql`: compareRuleSets (see `reason`). */
-  engine: "javascript" | "sql";
+  /** `loop`: the compiled JavaScript loop over typed columns; `sql`: compareRuleSets (see `reason`). */
+  countedBy: "loop" | "sql";
   /** Why the SQL path was taken. */
   reason?: string;
   /** Milliseconds spent reading the population into typed columns for this call (0 when cached). */
   readMs: number;
-  /** Where the loop's typed columns came from (javascript only): the columns file or the engine. */
+  /** Where the loop's typed columns came from (loop only): the columns file or the engine. */
   columnsFrom?: "file" | "engine";
 }
 
@@ -119,7 +119,7 @@ export class TierPreview {
     const sql = checkedComparisonSql(current, compare, population, this.conn.dialect, this.table);
     const viaSql = async (reason: string): Promise<PreviewComparison> => ({
       ...(await compareRuleSets(this.conn, current, compare, {...options, columns: this.schema, table: this.table, codes: true})),
-      engine: "sql",
+      countedBy: "sql",
       reason,
       readMs: 0
     });
@@ -167,7 +167,7 @@ export class TierPreview {
         if (counts[cell] > 0) matrix.push({from: fromIds[f], to: toIds[t], leads: counts[cell], labeled: counts[cell + 1], conversions: counts[cell + 2]});
       }
     }
-    return {...comparisonFromMatrix(current, compare, matrix, {population, thresholds: options.thresholds, sql}), engine: "javascript", readMs, columnsFrom: prepared.origin};
+    return {...comparisonFromMatrix(current, compare, matrix, {population, thresholds: options.thresholds, sql}), countedBy: "loop", readMs, columnsFrom: prepared.origin};
   }
 
   /** Forgets the typed columns (after the data is reloaded). */
