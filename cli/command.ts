@@ -1,4 +1,5 @@
 import {parseArgs, type ParseArgsConfig} from "node:util";
+import {isIsoDate} from "../src/lib/dates.js";
 
 /** A mistake in how the command was called: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -50,7 +51,7 @@ export function required(values: Values, name: string): string {
 export function dateOption(values: Values, name: string): string | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + "T00:00:00Z")) || new Date(v + "T00:00:00Z").toISOString().slice(0, 10) !== v) {
+  if (!isIsoDate(v)) {
     throw new UsageError(`--${name} must be a date like 2024-06-30, got ${JSON.stringify(v)}`);
   }
   return v;

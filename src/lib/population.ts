@@ -2,6 +2,7 @@
  * A population: which leads a statistic is computed over (a date window, a split, wirehouses in or
  * out) and which of them count as labeled (maturity). Turned into SQL here and only here.
  */
+import {isIsoDate} from "./dates.js";
 import {dateLiteral, literal, quoteIdentifier, type Dialect} from "./sql.js";
 
 export interface Population {
@@ -50,8 +51,8 @@ export function maturityCutoff(population: Population): string | null {
   if (!population.analysisDate) return null;
   const days = population.maturityDays ?? 0;
   if (!Number.isInteger(days) || days < 0) throw new Error(`maturity window must be a whole number of days ≥ 0, got ${days}`);
+  if (!isIsoDate(population.analysisDate)) throw new Error(`analysis date is not a date: ${JSON.stringify(population.analysisDate)}`);
   const t = Date.parse(population.analysisDate + "T00:00:00Z");
-  if (Number.isNaN(t)) throw new Error(`analysis date is not a date: ${JSON.stringify(population.analysisDate)}`);
   return new Date(t - days * 86_400_000).toISOString().slice(0, 10);
 }
 

@@ -3,6 +3,8 @@
  * from rule sets, URLs or data files reach SQL only through {@link quoteIdentifier} and
  * {@link literal}; nothing else splices user text.
  */
+import {isIsoDate} from "./dates.js";
+
 export type Dialect = "duckdb" | "bigquery";
 
 /**
@@ -74,7 +76,7 @@ export function literal(value: number | string | boolean | null, dialect: Dialec
 
 /** A DATE literal from a `YYYY-MM-DD` string (validated). */
 export function dateLiteral(iso: string, dialect: Dialect = "duckdb"): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(iso + "T00:00:00Z"))) {
+  if (!isIsoDate(iso)) {
     throw new Error(`not a date (YYYY-MM-DD): ${JSON.stringify(iso)}`);
   }
   return `DATE ${literal(iso, dialect)}`;

@@ -13,6 +13,7 @@
  */
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
+import {isIsoDate} from "../dates.js";
 import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresholds} from "../tiers/gates.js";
 import {LEADS_TABLE, maturityCutoff, type Population} from "../population.js";
 import {scoredLeadsSql} from "../scored-leads.js";
@@ -44,13 +45,6 @@ export class PeriodsError extends Error {
 }
 
 export type PeriodsResult = {ok: true; periods: Period[]; warnings: string[]} | {ok: false; issues: string[]};
-
-/** True for a real calendar date written YYYY-MM-DD (2024-02-30 is not one). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const t = Date.parse(value + "T00:00:00Z");
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
-}
 
 /**
  * Validates periods without throwing. Accepts the shape of data/periods.json (`{periods: [...]}`)

@@ -6,6 +6,7 @@
  */
 import {z} from "zod";
 import type {ColumnInfo} from "../column-info.js";
+import {isIsoDate} from "../dates.js";
 import {OPERATORS, ORDER_OPERATORS, type Condition, type Operator, type RuleSet} from "./types.js";
 
 /** A value as it would be written in the JSON (lists spaced: `[-1, -10]`), for messages. */
@@ -112,7 +113,7 @@ export function conditionProblems(raw: unknown, columns?: readonly ColumnInfo[])
     if (kind !== expected) {
       return [`a ${info.kind} column (${info.type}) compared with ${article(kind ?? "string")} (${show(value)})`];
     }
-    if (info.kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(value as string)) {
+    if (info.kind === "date" && !isIsoDate(value)) {
       return [`a date column compared with ${show(value)}; write dates as "YYYY-MM-DD"`];
     }
   }

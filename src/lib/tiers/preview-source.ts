@@ -8,6 +8,7 @@
  * not hold, a date the SQL would reject): the preview then asks the engine.
  */
 import type {ColumnInfo} from "../column-info.js";
+import {isIsoDate} from "../dates.js";
 import {maturityCutoff, type Population} from "../population.js";
 import {PROVENANCE_KEY, type Provenance} from "../provenance.js";
 import {columnRead, compileTierIndex, LOOP_SLICE, ruleColumns} from "../rules/js-compile.js";
@@ -72,10 +73,8 @@ const DAY_MS = 86_400_000;
 
 /** A YYYY-MM-DD date as days since 1970-01-01, or null when it is not a calendar date. */
 export function dayNumber(iso: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null;
-  const t = Date.parse(iso + "T00:00:00Z");
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== iso) return null;
-  return t / DAY_MS;
+  if (!isIsoDate(iso)) return null;
+  return Date.parse(iso + "T00:00:00Z") / DAY_MS;
 }
 
 /** The rows of the population (null: every row) and each one's label, as the SQL selects them. */
