@@ -1,6 +1,5 @@
 /**
- * The seeds' published numbers the synthetic data is calibrated to (../shared/seeds, see DESIGN.md
- * "Reference results"). Counts are for the seeds' 39,448 leads and are scaled to other sizes.
+ * The seeds' published results, which the synthetic data is calibrated to. Counts are for the seeds' 39,448 leads and are scaled to other sizes.
  */
 
 /** Rows in the seeds' feature table (`lead_scoring_features_pit`). */

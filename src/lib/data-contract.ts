@@ -1,5 +1,5 @@
 /**
- * The data contract (DESIGN.md "Data contract"): which columns a leads table must have, what
+ * The data contract: which columns a leads table must have, what
  * types they may be, and the checks every source goes through. Pure SQL over a Connector, so the
  * Node loader, the CLI and the browser validate the same way.
  */

@@ -1,5 +1,5 @@
 /**
- * The statistics behind every number in a tier report (DESIGN.md, "Statistics"): Wilson intervals
+ * The statistics behind every number in a tier report: Wilson intervals
  * (never Wald), a pooled two-proportion z test, Holm's correction, mean and sample SD. Undefined
  * results are `null`, never NaN.
  */

@@ -1,6 +1,6 @@
 // The synthetic generator, checked the way an analyst would: write it to Parquet, load it into
 // DuckDB, and run the seeds' own tier CASE logic and queries over it. Every expected number below
-// is copied from the seeds (../shared/seeds), never taken from the generator's code.
+// is copied from the seeds' published results, never taken from the generator's code.
 import {createHash} from "node:crypto";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";

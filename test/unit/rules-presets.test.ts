@@ -3,7 +3,7 @@ import {describe, expect, it} from "vitest";
 import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {evaluateTier, groupOrder, parseRuleSet, type RuleSet} from "../../src/lib/rules/index.js";
 
-/** The data contract's known features (DESIGN.md, "Data contract"). */
+/** The data contract's known features (src/lib/data-contract.ts). */
 const columns: ColumnInfo[] = [
   {name: "lead_id", kind: "string", type: "VARCHAR"},
   {name: "contacted_date", kind: "date", type: "DATE"},
