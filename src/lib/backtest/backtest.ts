@@ -1,5 +1,5 @@
 /**
- * Backtests over dated periods (DESIGN.md "Backtests"; the seeds' Phase BACKTEST and
+ * Backtests over dated periods (the seeds' Phase BACKTEST and
  * BACKTEST-COMPILE, and Phase 5.1's train/test stability). For each period the rule set is
  * evaluated on its train window (the calibration: the conversion each tier should expect) and on
  * its test window (out of sample), with lift measured against that window's own population. Across
