@@ -5,6 +5,7 @@
  */
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
+import {isIsoDate} from "../src/lib/dates.js";
 
 export interface SiteConfig {
   title: string;
@@ -44,5 +45,13 @@ export function readSiteConfig(root: string, env: NodeJS.ProcessEnv = process.en
   if (env.TIERLAB_PERIODS) config.periods = env.TIERLAB_PERIODS;
   if (env.TIERLAB_ANALYSIS_DATE) config.analysisDate = env.TIERLAB_ANALYSIS_DATE;
   if (env.TIERLAB_MATURITY_DAYS) config.maturityDays = Number(env.TIERLAB_MATURITY_DAYS);
+  // Checked here, so that a typo fails the build with its name rather than a page later.
+  const where = file ? `site configuration ${file} (or its environment variable)` : "site configuration";
+  if (config.analysisDate !== null && !isIsoDate(config.analysisDate)) {
+    throw new Error(`${where}: analysisDate must be a date like "2025-09-15", got ${JSON.stringify(config.analysisDate)}`);
+  }
+  if (config.maturityDays !== null && !(Number.isInteger(config.maturityDays) && config.maturityDays >= 0)) {
+    throw new Error(`${where}: maturityDays must be a whole number of days ≥ 0, got ${env.TIERLAB_MATURITY_DAYS || JSON.stringify(fromFile.maturityDays)}`);
+  }
   return config;
 }
