@@ -6,6 +6,7 @@
 import {html} from "htl";
 import type {ColumnInfo} from "../lib/column-info.js";
 import {normalizeCondition, tierAlternatives} from "../lib/rules/conditions.js";
+import {appliesTo, OPERATOR_TABLE, type OperandWidget} from "../lib/rules/operators.js";
 import {OPERATORS, type Condition, type Operator, type RuleSet, type Scalar, type Tier} from "../lib/rules/types.js";
 
 export interface EditorOptions {
@@ -17,7 +18,6 @@ export interface EditorOptions {
   ranges?: Ranges | Promise<Ranges>;
 }
 
-const OP_LABELS: Record<Operator, string> = {eq: "=", ne: "≠", lt: "<", lte: "≤", gt: ">", gte: "≥", between: "between", in: "in", notIn: "not in", isNull: "is missing"};
 const HIDDEN = new Set(["lead_id", "target", "contacted_date", "mql_date"]);
 
 type Editor = HTMLElement & {value: RuleSet};
@@ -107,35 +107,42 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
     if (!kinds.has(c.column)) columnSelect.append(html`<option value=${c.column}>${c.column} (not in data)</option>`);
     columnSelect.value = c.column;
     columnSelect.onchange = () => {
-      const kind = kinds.get(columnSelect.value);
-      const keep = kind === "number" || c.op === "isNull" || c.op === "eq" || c.op === "ne" || c.op === "in" || c.op === "notIn";
+      const keep = appliesTo(c.op, kinds.get(columnSelect.value) ?? "other");
       set(keep ? ({...list[index], column: columnSelect.value} as Condition) : {column: columnSelect.value, isNull: false});
       commit(true);
     };
-    const opSelect = html`<select aria-label=${`${where} operator`}>${OPERATORS.map((op) => html`<option value=${op}>${OP_LABELS[op]}</option>`)}</select>` as HTMLSelectElement;
+    const opSelect = html`<select aria-label=${`${where} operator`}>${OPERATORS.map((op) => html`<option value=${op}>${OPERATOR_TABLE[op].label}</option>`)}</select>` as HTMLSelectElement;
     opSelect.value = c.op;
     opSelect.onchange = () => {
       set(convert(c.column, c.value, opSelect.value as Operator));
       commit(true);
     };
-    let operand: HTMLElement;
-    if (c.op === "between") {
-      const [lo, hi] = c.value;
-      operand = html`<span>${valueInput(c.column, lo, (v) => set({column: c.column, between: [Number(v), (list[index] as {between: [number, number]}).between[1]]}), `${where} minimum`)} and ${valueInput(c.column, hi, (v) => set({column: c.column, between: [(list[index] as {between: [number, number]}).between[0], Number(v)]}), `${where} maximum`)}</span>`;
-    } else if (c.op === "in" || c.op === "notIn") {
-      const numeric = kinds.get(c.column) === "number";
-      operand = textInput(c.value.join(", "), (text) => set({column: c.column, [c.op]: parseList(text, numeric)} as Condition), {size: 18, label: `${where} values`});
-    } else if (c.op === "isNull") {
-      const select = html`<select aria-label=${`${where} missing`}><option value="true">yes</option><option value="false">no</option></select>` as HTMLSelectElement;
-      select.value = String(c.value);
-      select.onchange = () => {
-        set({column: c.column, isNull: select.value === "true"});
-        commit();
-      };
-      operand = select;
-    } else {
-      operand = valueInput(c.column, c.value as Scalar, (v) => set({column: c.column, [c.op]: v} as Condition), `${where} value`);
-    }
+    const setOperand = (value: unknown) => set({column: c.column, [c.op]: value} as Condition);
+    const current = () => (list[index] as unknown as Record<string, unknown>)[c.op];
+    // One input per operand form; the operator's entry says which.
+    const inputs: Record<OperandWidget, () => HTMLElement> = {
+      value: () => valueInput(c.column, c.value as Scalar, setOperand, `${where} value`),
+      number: () => valueInput(c.column, c.value as Scalar, setOperand, `${where} value`),
+      range: () => {
+        const [lo, hi] = c.value as [number, number];
+        return html`<span>${valueInput(c.column, lo, (v) => setOperand([Number(v), (current() as [number, number])[1]]), `${where} minimum`)} and ${valueInput(c.column, hi, (v) => setOperand([(current() as [number, number])[0], Number(v)]), `${where} maximum`)}</span>`;
+      },
+      list: () => {
+        const numeric = kinds.get(c.column) === "number";
+        return textInput((c.value as Scalar[]).join(", "), (text) => setOperand(parseList(text, numeric)), {size: 18, label: `${where} values`});
+      },
+      flag: () => {
+        const select = html`<select aria-label=${`${where} missing`}><option value="true">yes</option><option value="false">no</option></select>` as HTMLSelectElement;
+        select.value = String(c.value);
+        select.onchange = () => {
+          setOperand(select.value === "true");
+          commit();
+        };
+        return select;
+      },
+      text: () => textInput(String(c.value), setOperand, {size: 12, label: `${where} value`})
+    };
+    const operand = inputs[OPERATOR_TABLE[c.op].widget]();
     const remove = html`<button type="button" title="Remove this condition" aria-label=${`remove ${where}`}>✕</button>` as HTMLButtonElement;
     remove.onclick = () => {
       list.splice(index, 1);
@@ -228,20 +235,13 @@ function parseList(text: string, numeric: boolean): Scalar[] {
 function convert(column: string, value: unknown, op: Operator): Condition {
   const first = Array.isArray(value) ? value[0] : typeof value === "boolean" ? 0 : value;
   const num = typeof first === "number" ? first : 0;
-  switch (op) {
-    case "between":
-      return {column, between: [num, num]};
-    case "in":
-    case "notIn":
-      return {column, [op]: first === undefined ? [] : [first]} as Condition;
-    case "isNull":
-      return {column, isNull: true};
-    case "lt":
-    case "lte":
-    case "gt":
-    case "gte":
-      return {column, [op]: num} as Condition;
-    default:
-      return {column, [op]: (first ?? 0) as Scalar} as Condition;
-  }
+  const operands: Record<OperandWidget, () => unknown> = {
+    value: () => first ?? 0,
+    number: () => num,
+    range: () => [num, num],
+    list: () => (first === undefined ? [] : [first]),
+    flag: () => true,
+    text: () => (typeof first === "string" ? first : "")
+  };
+  return {column, [op]: operands[OPERATOR_TABLE[op].widget]()} as Condition;
 }

@@ -9,9 +9,10 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {decodeState, PermalinkError} from "../../src/lib/permalink.js";
-import {compileTierCase, evaluateTier, parseRuleSet, parseRuleSetText, RuleSetError, safeParseRuleSet, type Condition, type RuleSet, type Scalar} from "../../src/lib/rules/index.js";
+import {compileTierCase, evaluateTier, OPERATORS, parseRuleSet, parseRuleSetText, RuleSetError, safeParseRuleSet, type RuleSet, type Scalar} from "../../src/lib/rules/index.js";
 import {literal, quoteIdentifier, SqlTextError} from "../../src/lib/sql.js";
 import {classify, type Dialect} from "./fuzz-sql-tokens.js";
+import {conditionOn, OperatorCounts, operatorIn} from "./rule-arbitraries.js";
 
 const HOSTILE = [
   "O'Brien",
@@ -49,30 +50,11 @@ const number = fc.oneof(
 type Kind = "number" | "string" | "boolean";
 const scalarOf = (kind: Kind): fc.Arbitrary<Scalar> => (kind === "number" ? number : kind === "string" ? text : fc.boolean());
 
-/** A condition on `column` (of `kind`) with any operator that fits the kind. */
-function conditionOn(column: string, kind: Kind): fc.Arbitrary<Condition> {
-  const ops: fc.Arbitrary<Condition>[] = [
-    scalarOf(kind).map((v) => ({column, eq: v})),
-    scalarOf(kind).map((v) => ({column, ne: v})),
-    fc.array(scalarOf(kind), {minLength: 1, maxLength: 4}).map((v) => ({column, in: v})),
-    fc.array(scalarOf(kind), {minLength: 1, maxLength: 4}).map((v) => ({column, notIn: v})),
-    fc.boolean().map((v) => ({column, isNull: v}))
-  ];
-  if (kind === "number") {
-    ops.push(
-      number.map((v) => ({column, lt: v})),
-      number.map((v) => ({column, gte: v})),
-      fc.tuple(number, number).map(([a, b]) => ({column, between: [Math.min(a, b), Math.max(a, b)] as [number, number]}))
-    );
-  }
-  return fc.oneof(...ops);
-}
-
 /** A well-formed rule set over random columns (names unique ignoring case, as DuckDB needs). */
 const ruleSetArb = fc
   .uniqueArray(fc.tuple(nonEmptyText, fc.constantFrom<Kind>("number", "string", "boolean")), {minLength: 1, maxLength: 4, selector: ([name]) => name.toLowerCase()})
   .chain((cols) => {
-    const condition = fc.constantFrom(...cols).chain(([name, kind]) => conditionOn(name, kind));
+    const condition = fc.constantFrom(...cols).chain(([name, kind]) => conditionOn(name, kind, scalarOf(kind)));
     const tier = fc.record({id: nonEmptyText, label: text, when: fc.array(condition, {minLength: 1, maxLength: 3})});
     return fc.record({
       columns: fc.constant(cols.map(([name, kind]): ColumnInfo => ({name, kind, type: kind === "number" ? "DOUBLE" : kind === "string" ? "VARCHAR" : "BOOLEAN"}))),
@@ -111,7 +93,7 @@ function sqlTexts(rules: RuleSet): {identifiers: Set<string>; strings: Set<strin
 
 describe("the validator and the compiler on random input", () => {
   it("random JSON values: safeParseRuleSet never throws; parseRuleSet and compileTierCase throw only RuleSetError", () => {
-    const shaped = fc.record({name: fc.anything(), description: fc.anything(), tiers: fc.oneof(fc.anything(), fc.array(fc.record({id: fc.anything(), label: fc.anything(), when: fc.oneof(fc.anything(), fc.array(fc.dictionary(fc.oneof(fc.constantFrom("column", "eq", "lt", "between", "in", "isNull", "anyOf"), fc.string()), fc.anything())))}, {requiredKeys: []}))), fallback: fc.anything()}, {requiredKeys: []});
+    const shaped = fc.record({name: fc.anything(), description: fc.anything(), tiers: fc.oneof(fc.anything(), fc.array(fc.record({id: fc.anything(), label: fc.anything(), when: fc.oneof(fc.anything(), fc.array(fc.dictionary(fc.oneof(fc.constantFrom("column", "anyOf", ...OPERATORS), fc.string()), fc.anything())))}, {requiredKeys: []}))), fallback: fc.anything()}, {requiredKeys: []});
     fc.assert(
       fc.property(fc.oneof(fc.anything({withNullPrototype: true, withSparseArray: true, withBoxedValues: true}), fc.jsonValue(), shaped), (json) => {
         const result = safeParseRuleSet(json);
@@ -192,6 +174,7 @@ describe("the compiled SQL on DuckDB", () => {
 
   it("runs every compiled rule set on a table with its columns, each row in the evaluator's tier, the leads table untouched", async () => {
     const encodable = ruleSetArb.filter((r) => !hasNul(r) && JSON.stringify(r) === JSON.stringify(r, (_, v) => (typeof v === "string" ? wellFormed(v) : v)));
+    const ran = new OperatorCounts();
     await fc.assert(
       fc.asyncProperty(
         encodable.chain((r) => fc.record({columns: fc.constant(r.columns), rules: fc.constant(r.rules), rows: rowsOf(r.columns)})),
@@ -207,10 +190,13 @@ describe("the compiled SQL on DuckDB", () => {
           expect(got.map((g) => g.tier)).toEqual(stored.map((row) => evaluateTier(rules as RuleSet, row)));
           expect(await conn.query(`SELECT lead_id FROM leads`)).toEqual([{lead_id: "sentinel"}]);
           expect(await conn.query(`SELECT table_name FROM duckdb_tables() ORDER BY 1`)).toEqual([{table_name: "fuzz"}, {table_name: "leads"}]);
+          for (const tier of rules.tiers) for (const c of tier.when) ran.add(operatorIn(c));
         }
       ),
       {numRuns: 300}
     );
+    // Every operator of the table ran on DuckDB, in many rule sets.
+    expect(ran.below(OPERATORS, 20)).toEqual({});
   });
 
   it("a rule on a column the table lacks fails only as a binder error naming it", async () => {

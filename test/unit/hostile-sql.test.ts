@@ -6,6 +6,7 @@
 import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import fc from "fast-check";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {main} from "../../cli/main.js";
 import {loadLeadsFile} from "../../loaders/load-data.js";
@@ -14,12 +15,13 @@ import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {compareRuleSets} from "../../src/lib/tiers/compare.js";
 import type {Row} from "../../src/lib/connector.js";
 import {decodeState, encodeState} from "../../src/lib/permalink.js";
-import {populationWhere} from "../../src/lib/population.js";
+import {populationWhere, resolvePopulation} from "../../src/lib/population.js";
 import {tierReport} from "../../src/lib/tiers/report.js";
-import {compileTierCase, evaluateTier, parseRuleSet, scoringTableSql, type RuleSet} from "../../src/lib/rules/index.js";
+import {compileTierCase, evaluateTier, OPERATORS, parseRuleSet, scoringTableSql, type RuleSet} from "../../src/lib/rules/index.js";
 import {investigateSignals, parseSignalsConfig} from "../../src/lib/signals/signals.js";
 import {literal, quoteIdentifier} from "../../src/lib/sql.js";
 import {classify, tokenize} from "./fuzz-sql-tokens.js";
+import {conditionWith, operatorIn, operatorsFor} from "./rule-arbitraries.js";
 
 const OBRIEN = "O'Brien";
 const DROP = `x"; DROP TABLE leads; --`;
@@ -120,6 +122,28 @@ describe("hostile column names and values in a rule set", () => {
     await tableSurvives();
   });
 
+  it("every operator of the table, on those columns with those values, reaches SQL only quoted and counts what the evaluator counts", async () => {
+    // A tier per operator and column it applies to, operands drawn from the hostile values.
+    const pools = {number: fc.constantFrom(0, 1, 2, 3, 4, 5), string: fc.constantFrom(...VALUES)};
+    const tiers = [OBRIEN, DROP, TICK].flatMap((column, k) => {
+      const kind = k === 0 ? "number" : "string";
+      return operatorsFor(kind).flatMap((op) => fc.sample(conditionWith(column, op, pools[kind]), {numRuns: 2, seed: 11}).map((c, n) => ({id: `${DROP2}${op}${k}${n}`, label: op, when: [c]})));
+    });
+    const rules: RuleSet = {name: DROP, description: DROP2, tiers, fallback: {id: OBRIEN, label: "rest"}};
+    expect(new Set(tiers.map((t) => operatorIn(t.when[0])))).toEqual(new Set(OPERATORS));
+    parseRuleSet(rules, columns);
+    for (const dialect of ["duckdb", "bigquery"] as const) {
+      const found = classify(compileTierCase(rules, {dialect}), dialect);
+      expect(found.escaped).toEqual([]);
+      expect(new Set(found.identifiers)).toEqual(new Set([OBRIEN, DROP, TICK]));
+    }
+    const report = await tierReport(conn, rules, {columns});
+    const expected = new Map<string, number>();
+    for (const row of rows) expected.set(evaluateTier(rules, row), (expected.get(evaluateTier(rules, row)) ?? 0) + 1);
+    expect(report.tiers.map((t) => [t.id, t.leads])).toEqual([...tiers.map((t) => t.id), OBRIEN].map((id) => [id, expected.get(id) ?? 0]));
+    await tableSurvives();
+  });
+
   it("numbers reach SQL as exactly the double written in the rule set", async () => {
     const values = [0.039449455727900797, 0.30000000000000004, -0.00018433070299469346, 2 ** 53 + 2, 123456789012345680000, 1e21, 5e-324, -0, 12, 0.5];
     const [row] = await conn.query(`SELECT ${values.map((v, i) => `CAST(${literal(v)} AS DOUBLE) AS v${i}`).join(", ")}`);
@@ -132,7 +156,7 @@ describe("hostile text from a permalink", () => {
     const link = await encodeState({rules: hostileRules, compare: DROP, population: {split: `TRAIN'; DROP TABLE leads; --`, excludeWirehouse: false}});
     const state = await decodeState(link);
     expect(state.rules).toEqual(hostileRules);
-    const comparison = await compareRuleSets(conn, parseRuleSet(state.rules, columns), hostileRules, {columns, population: state.population});
+    const comparison = await compareRuleSets(conn, parseRuleSet(state.rules, columns), hostileRules, {columns, population: resolvePopulation({}, state.population)});
     expect(comparison.current.population.leads).toBe(0); // no lead has that split
     await tableSurvives();
   });

@@ -6,12 +6,14 @@ import {
   compileTierCase,
   evaluateCondition,
   evaluateTier,
+  OPERATORS,
   parseRuleSet,
   type Condition,
   type RuleSet,
   type Tier
 } from "../../src/lib/rules/index.js";
 import {literal, quoteIdentifier} from "../../src/lib/sql.js";
+import {conditionOn, OperatorCounts, operatorIn} from "./rule-arbitraries.js";
 
 describe("evaluateCondition (SQL three-valued logic)", () => {
   const row = {n: 5, s: "a", b: true, z: null};
@@ -101,32 +103,10 @@ const COLUMNS = {
 type Column = keyof typeof COLUMNS;
 const NAMES = Object.keys(COLUMNS) as Column[];
 
-/** A condition on a column of the fixture, operands drawn so rows often sit exactly on them. */
+/** A condition on a column of the fixture, any operator of the table, operands drawn so rows often sit exactly on them. */
 function condition(column: Column): fc.Arbitrary<Condition> {
-  const {kind} = COLUMNS[column];
-  const pick = (values: readonly (number | string | boolean)[]) => fc.constantFrom(...values);
-  const isNull = fc.boolean().map((v) => ({column, isNull: v}));
-  if (kind === "number") {
-    const x = pick(NUMBERS) as fc.Arbitrary<number>;
-    return fc.oneof(
-      fc
-        .tuple(fc.constantFrom("eq", "ne", "lt", "lte", "gt", "gte"), x)
-        .map(([op, v]) => ({column, [op]: v}) as Condition),
-      fc.tuple(x, x).map(([a, b]) => ({column, between: [Math.min(a, b), Math.max(a, b)]}) as Condition),
-      fc
-        .tuple(fc.constantFrom("in", "notIn"), fc.uniqueArray(x, {minLength: 1, maxLength: 3}))
-        .map(([op, v]) => ({column, [op]: v}) as Condition),
-      isNull
-    );
-  }
-  const values = kind === "string" ? STRINGS : [true, false];
-  return fc.oneof(
-    fc.tuple(fc.constantFrom("eq", "ne"), pick(values)).map(([op, v]) => ({column, [op]: v}) as Condition),
-    fc
-      .tuple(fc.constantFrom("in", "notIn"), fc.uniqueArray(pick(values), {minLength: 1, maxLength: 3}))
-      .map(([op, v]) => ({column, [op]: v}) as Condition),
-    isNull
-  );
+  const {kind, values} = COLUMNS[column];
+  return conditionOn(column, kind, fc.constantFrom(...(kind === "number" ? NUMBERS : values)));
 }
 
 const anyCondition = fc.constantFrom(...NAMES).chain(condition);
@@ -156,6 +136,7 @@ describe("evaluateTier equals DuckDB's CASE", () => {
 
   it("for random rule sets and rows with NULLs and values on the thresholds", async () => {
     let rowsChecked = 0;
+    const decided = new OperatorCounts();
     await fc.assert(
       fc.asyncProperty(ruleSets, fc.array(row, {minLength: 1, maxLength: 25}), async (rules, rows) => {
         parseRuleSet(rules); // every generated rule set is valid
@@ -166,9 +147,12 @@ describe("evaluateTier equals DuckDB's CASE", () => {
         const result = await db.query(`SELECT rid, ${compileTierCase(rules)} AS tier FROM p ORDER BY rid`);
         expect(result.map((r) => r.tier)).toEqual(rows.map((r) => evaluateTier(rules, r)));
         rowsChecked += rows.length;
+        for (const tier of rules.tiers) for (const c of tier.when ?? tier.anyOf!.flat()) for (const r of rows) decided.add(`${operatorIn(c)} ${evaluateCondition(c, r)}`);
       }),
       {numRuns: 300, seed: 20251221}
     );
     expect(rowsChecked).toBeGreaterThan(1000);
+    // Every operator of the table was true and false on many rows (a NULL-only operator is never unknown).
+    expect(decided.below(OPERATORS.flatMap((op) => [`${op} true`, `${op} false`]), 50)).toEqual({});
   });
 });

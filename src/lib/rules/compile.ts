@@ -5,6 +5,7 @@
 import type {ColumnInfo} from "../column-info.js";
 import {literal, quoteIdentifier, type Dialect} from "../sql.js";
 import {normalizeCondition, tierAlternatives} from "./conditions.js";
+import {operatorOf} from "./operators.js";
 import {parseRuleSet} from "./parse.js";
 import type {Condition, RuleSet} from "./types.js";
 
@@ -18,23 +19,10 @@ export interface CompileOptions {
   yields?: "id" | "index";
 }
 
-const COMPARISONS = {eq: "=", ne: "<>", lt: "<", lte: "<=", gt: ">", gte: ">="} as const;
-
 /** One condition as a SQL predicate (`"firm_net_change_12mo" BETWEEN -10 AND -1`). */
 export function compileCondition(condition: Condition, dialect: Dialect = "duckdb"): string {
   const c = normalizeCondition(condition);
-  const column = quoteIdentifier(c.column, dialect);
-  switch (c.op) {
-    case "between":
-      return `${column} BETWEEN ${literal(c.value[0], dialect)} AND ${literal(c.value[1], dialect)}`;
-    case "in":
-    case "notIn":
-      return `${column} ${c.op === "in" ? "IN" : "NOT IN"} (${c.value.map((v) => literal(v, dialect)).join(", ")})`;
-    case "isNull":
-      return `${column} ${c.value ? "IS NULL" : "IS NOT NULL"}`;
-    default:
-      return `${column} ${COMPARISONS[c.op]} ${literal(c.value, dialect)}`;
-  }
+  return operatorOf(c).sql[dialect](quoteIdentifier(c.column, dialect), c.value);
 }
 
 /** An AND-list, parenthesised: `("a" >= 1 AND "b" = 'x')`. */

@@ -1,5 +1,6 @@
 /** Taking conditions apart and describing them in words; shared by the compiler and the evaluator. */
-import {OPERATORS, type Condition, type NormalizedCondition, type Tier} from "./types.js";
+import {operatorOf, OPERATORS} from "./operators.js";
+import type {Condition, NormalizedCondition, Tier} from "./types.js";
 
 /** The column, operator and operand of a (validated) condition. */
 export function normalizeCondition(condition: Condition): NormalizedCondition {
@@ -15,24 +16,10 @@ export function tierAlternatives(tier: Tier): Condition[][] {
   return tier.anyOf ?? (tier.when ? [tier.when] : []);
 }
 
-const SYMBOLS = {eq: "=", ne: "≠", lt: "<", lte: "≤", gt: ">", gte: "≥"} as const;
-
 /** A condition in words: `current_firm_tenure_months between 12 and 36`, `is_wirehouse = 0`. */
 export function describeCondition(condition: Condition): string {
   const c = normalizeCondition(condition);
-  const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
-  switch (c.op) {
-    case "between":
-      return `${c.column} between ${c.value[0]} and ${c.value[1]}`;
-    case "in":
-      return `${c.column} in (${c.value.map(show).join(", ")})`;
-    case "notIn":
-      return `${c.column} not in (${c.value.map(show).join(", ")})`;
-    case "isNull":
-      return `${c.column} is ${c.value ? "" : "not "}missing`;
-    default:
-      return `${c.column} ${SYMBOLS[c.op]} ${show(c.value)}`;
-  }
+  return operatorOf(c).describe(c.column, c.value);
 }
 
 /** A tier's criteria in words: conditions joined by "and", alternatives by "or". */

@@ -6,7 +6,8 @@
  * - numeric columns whose values are exact doubles (integers up to 2^53, DOUBLE without NaN —
  *   DuckDB orders NaN above every number, JavaScript compares it false) compared with numbers;
  * - boolean columns (read as 0/1) compared with booleans;
- * - `isNull` on any of those.
+ * - `isNull` on any of those;
+ * - operators whose entry in operators.ts gives a loop test (the others say why not).
  *
  * SQL's three-valued logic needs no special care: a comparison with NULL is unknown, and since
  * the CASE's predicates are ORs of ANDs with no NOT above a comparison, "unknown" can be read as
@@ -20,6 +21,7 @@
 import type {ColumnInfo} from "../column-info.js";
 import type {TypedColumn} from "../lead-arrays.js";
 import {normalizeCondition, tierAlternatives} from "./conditions.js";
+import {operatorOf} from "./operators.js";
 import type {NormalizedCondition, RuleSet} from "./types.js";
 
 /** Integer types whose every value is an exact double. */
@@ -101,33 +103,22 @@ function operand(value: unknown, kind: "number" | "boolean"): number | null {
  * `operands`), or a reason it cannot be one.
  */
 function conditionSource(c: NormalizedCondition, k: number, kind: "number" | "boolean", nullable: boolean, operands: number[]): string | {reason: string} {
-  const v = `x${k}`;
+  const entry = operatorOf(c);
+  const loop = entry.js;
+  if ("declines" in loop) return {reason: `the loop cannot test ${c.op} (${c.column}): ${loop.declines}`};
   const present = nullable ? `n${k}[i] === 1` : "";
-  if (c.op === "isNull") {
-    if (!nullable) return c.value ? "false" : "true";
-    return c.value ? `n${k}[i] === 0` : present;
+  if ("present" in loop) {
+    const wanted = loop.present(c.value);
+    if (!nullable) return wanted ? "true" : "false";
+    return wanted ? present : `n${k}[i] === 0`;
   }
-  const values = c.op === "between" || c.op === "in" || c.op === "notIn" ? (c.value as unknown[]) : [c.value];
-  const numbers = values.map((x) => operand(x, kind));
+  const numbers = entry.values(c.value).map((x) => operand(x, kind));
   if (numbers.some((x) => x === null)) return {reason: `${c.column} is compared with ${JSON.stringify(c.value)}, not a ${kind}`};
   const ops = numbers.map((x) => {
     operands.push(x as number);
     return `o${operands.length - 1}`;
   });
-  let test: string;
-  switch (c.op) {
-    case "between":
-      test = `${v} >= ${ops[0]} && ${v} <= ${ops[1]}`;
-      break;
-    case "in":
-      test = ops.map((x) => `${v} === ${x}`).join(" || ");
-      break;
-    case "notIn":
-      test = ops.map((x) => `${v} !== ${x}`).join(" && ");
-      break;
-    default:
-      test = `${v} ${{eq: "===", ne: "!==", lt: "<", lte: "<=", gt: ">", gte: ">="}[c.op]} ${ops[0]}`;
-  }
+  const test = loop.test(`x${k}`, ops);
   return present ? `(${present} && (${test}))` : `(${test})`;
 }
 

@@ -7,29 +7,14 @@
 import {z} from "zod";
 import type {ColumnInfo} from "../column-info.js";
 import {isIsoDate} from "../dates.js";
-import {OPERATORS, ORDER_OPERATORS, type Condition, type Operator, type RuleSet} from "./types.js";
+import {normalizeCondition} from "./conditions.js";
+import {OPERATOR_TABLE, OPERATORS, operatorOf, scalarKind, show, type Operator} from "./operators.js";
+import type {Condition, RuleSet} from "./types.js";
 
-/** A value as it would be written in the JSON (lists spaced: `[-1, -10]`), for messages. */
-export function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  let text: string;
-  try {
-    text = Array.isArray(value) ? `[${value.map(show).join(", ")}]` : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? text.slice(0, 57) + "…" : text;
-}
+export {show};
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function scalarKind(value: unknown): "number" | "string" | "boolean" | null {
-  if (typeof value === "number") return Number.isFinite(value) ? "number" : null;
-  if (typeof value === "string") return "string";
-  if (typeof value === "boolean") return "boolean";
-  return null;
 }
 
 const article = (kind: string) => (kind === "number" ? "a number" : kind === "string" ? "a string" : "a boolean");
@@ -87,7 +72,7 @@ export function conditionProblems(raw: unknown, columns?: readonly ColumnInfo[])
   if (operators.length > 1) {
     problems.push(`has ${operators.length} operators (${operators.join(", ")}); a condition takes exactly one`);
   }
-  for (const op of operators) problems.push(...operandProblems(op, raw[op]));
+  for (const op of operators) problems.push(...OPERATOR_TABLE[op].check(raw[op], op));
   for (const op of operators) {
     const values = Array.isArray(raw[op]) ? (raw[op] as unknown[]) : [raw[op]];
     if (values.some((v) => typeof v === "string" && v.includes("\u0000"))) problems.push(`the ${op} value contains a NUL character, which SQL text cannot hold`);
@@ -98,17 +83,14 @@ export function conditionProblems(raw: unknown, columns?: readonly ColumnInfo[])
   const names = columns.map((c) => c.name);
   if (!info) return [`unknown column "${column}"${suggest(column, names)}`, ...problems];
   if (problems.length > 0) return problems;
-  const op = operators[0];
-  const operand = raw[op];
-  if (op === "isNull" || info.kind === "other") return [];
-  if (ORDER_OPERATORS.includes(op)) {
-    return info.kind === "number"
-      ? []
-      : [`${op} compares numbers, but "${column}" is a ${info.kind} column (${info.type})`];
+  if (info.kind === "other") return [];
+  const c = normalizeCondition(raw as unknown as Condition);
+  const {columns: applies, values} = operatorOf(c);
+  if (applies !== "any" && !applies.kinds.includes(info.kind)) {
+    return [`${c.op} ${applies.needs}, but "${column}" is a ${info.kind} column (${info.type})`];
   }
-  const values = Array.isArray(operand) ? operand : [operand];
   const expected = info.kind === "date" ? "string" : info.kind;
-  for (const value of values) {
+  for (const value of values(c.value)) {
     const kind = scalarKind(value);
     if (kind !== expected) {
       return [`a ${info.kind} column (${info.type}) compared with ${article(kind ?? "string")} (${show(value)})`];
@@ -118,40 +100,6 @@ export function conditionProblems(raw: unknown, columns?: readonly ColumnInfo[])
     }
   }
   return [];
-}
-
-function operandProblems(op: Operator, value: unknown): string[] {
-  switch (op) {
-    case "eq":
-    case "ne":
-      if (value === null) return [`${op} null never matches in SQL; use {"isNull": ${op === "eq"}}`];
-      return scalarKind(value) ? [] : [`${op} needs a number, string or boolean, got ${show(value)}`];
-    case "lt":
-    case "lte":
-    case "gt":
-    case "gte":
-      return scalarKind(value) === "number" ? [] : [`${op} needs a number, got ${show(value)}`];
-    case "between": {
-      if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => scalarKind(v) === "number")) {
-        return [`between needs [min, max] (two numbers), got ${show(value)}`];
-      }
-      return value[0] <= value[1] ? [] : [`between needs min ≤ max, got ${show(value)}`];
-    }
-    case "in":
-    case "notIn": {
-      if (!Array.isArray(value)) return [`${op} needs a list of values, got ${show(value)}`];
-      if (value.length === 0) return [`${op} needs a non-empty list`];
-      const kinds = new Set<string>();
-      for (let i = 0; i < value.length; ++i) {
-        const kind = scalarKind(value[i]);
-        if (!kind) return [`${op} needs numbers, strings or booleans, got ${show(value[i])} at position ${i + 1}`];
-        kinds.add(kind);
-      }
-      return kinds.size > 1 ? [`${op} mixes ${[...kinds].join(" and ")} values; use one kind`] : [];
-    }
-    case "isNull":
-      return typeof value === "boolean" ? [] : [`isNull needs true or false, got ${show(value)}`];
-  }
 }
 
 const field = (name: string, what: string) => ({

@@ -3,38 +3,9 @@
  * an AND-list of conditions (`when`) or an OR of AND-lists (`anyOf`), and a fallback tier.
  */
 
-/** A value a condition compares with. */
-export type Scalar = number | string | boolean;
+import type {Condition} from "./operators.js";
 
-/** The operators, in the order they are documented. */
-export const OPERATORS = ["eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "notIn", "isNull"] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-/** Operators that order values: numbers only. */
-export const ORDER_OPERATORS: readonly Operator[] = ["lt", "lte", "gt", "gte", "between"];
-
-/** One test on one column: `{column, <exactly one operator>: value}`. */
-export type Condition =
-  | {column: string; eq: Scalar}
-  | {column: string; ne: Scalar}
-  | {column: string; lt: number}
-  | {column: string; lte: number}
-  | {column: string; gt: number}
-  | {column: string; gte: number}
-  /** Inclusive on both ends, like SQL `BETWEEN`. */
-  | {column: string; between: [number, number]}
-  | {column: string; in: Scalar[]}
-  | {column: string; notIn: Scalar[]}
-  /** `true` → `IS NULL`, `false` → `IS NOT NULL`. */
-  | {column: string; isNull: boolean};
-
-/** A condition taken apart: its column, operator and operand. */
-export type NormalizedCondition =
-  | {column: string; op: "eq" | "ne"; value: Scalar}
-  | {column: string; op: "lt" | "lte" | "gt" | "gte"; value: number}
-  | {column: string; op: "between"; value: [number, number]}
-  | {column: string; op: "in" | "notIn"; value: Scalar[]}
-  | {column: string; op: "isNull"; value: boolean};
+export {OPERATORS, type Condition, type NormalizedCondition, type Operator, type Scalar} from "./operators.js";
 
 export interface Tier {
   /** The value the CASE yields (`TIER_1A_PRIME_MOVER_SMALL`). */
