@@ -5,7 +5,7 @@ import {dateOption, UsageError} from "../../cli/command.js";
 import {safeParsePeriods} from "../../src/lib/backtest/backtest.js";
 import {isIsoDate} from "../../src/lib/dates.js";
 import {maturityCutoff} from "../../src/lib/population.js";
-import {conditionProblems} from "../../src/lib/rules/schema.js";
+import {conditionProblems} from "../../src/lib/rules/rule-set-schema.js";
 import {dateLiteral} from "../../src/lib/sql.js";
 import {dayNumber} from "../../src/lib/tiers/preview-source.js";
 

@@ -3,7 +3,7 @@
  * ({@link parseRuleSetText}, which locates JSON syntax errors by line and column).
  */
 import type {ColumnInfo} from "../column-info.js";
-import {crossTierProblems, ruleSetSchema} from "./schema.js";
+import {crossTierProblems, ruleSetSchema} from "./rule-set-schema.js";
 import {RuleSetError, type RuleSet} from "./types.js";
 
 export type ParseResult = {ok: true; ruleSet: RuleSet} | {ok: false; issues: string[]};

@@ -11,7 +11,7 @@ import {toRate, type Rate} from "../overview/overview.js";
 import {describePopulation, labelExpression, LEADS_TABLE, populationWhere, type Population} from "../population.js";
 import {compileCondition} from "../rules/compile.js";
 import {describeCondition} from "../rules/conditions.js";
-import {conditionProblems, show} from "../rules/schema.js";
+import {conditionProblems, show} from "../rules/rule-set-schema.js";
 import type {Condition} from "../rules/types.js";
 import {literal, quoteIdentifier, quoteTable, type Dialect} from "../sql.js";
 
