@@ -101,6 +101,29 @@ describe("tierlab report", () => {
   });
 });
 
+describe("a hand-written rule file without a description", () => {
+  const text = `{"name": "no words", "tiers": [{"id": "A", "label": "A", "when": [{"column": "current_firm_tenure_months", "between": [12, 36]}]}], "fallback": {"id": "S", "label": "S"}}`;
+
+  it("reports the counts a plain SQL query gives on the same file, and compiles", async () => {
+    const rules = join(dir, "no-description.json");
+    writeFileSync(rules, text);
+    const report = await run(["report", "--data", file, "--rules", rules]);
+    expect(report.err).toBe("");
+    expect(report.code).toBe(0);
+    const conn = await NodeConnector.open();
+    const expected = await conn.query(
+      `SELECT CASE WHEN current_firm_tenure_months BETWEEN 12 AND 36 THEN 'A' ELSE 'S' END AS tier, COUNT(*) AS leads, COUNT(target) AS labeled
+       FROM read_parquet('${file}') GROUP BY 1 ORDER BY 1`
+    );
+    conn.close();
+    expect(JSON.parse(report.out).tiers.map((t: {id: string; leads: number; labeled: number}) => ({tier: t.id, leads: t.leads, labeled: t.labeled}))).toEqual(expected);
+    const sql = await run(["sql", "--rules", rules, "--dialect", "duckdb", "--kind", "case"]);
+    expect([sql.code, sql.out]).toEqual([0, `CASE\n  WHEN ("current_firm_tenure_months" BETWEEN 12 AND 36) THEN 'A'\n  ELSE 'S'\nEND`]);
+    const scoring = await run(["sql", "--rules", rules, "--dialect", "bigquery"]);
+    expect(scoring.code).toBe(0);
+  });
+});
+
 describe("tierlab sql", () => {
   it("prints BigQuery SQL with backtick identifiers that DuckDB also accepts in its dialect", async () => {
     const bq = await run(["sql", "--rules", "v3.2", "--dialect", "bigquery", "--kind", "case"]);

@@ -282,6 +282,11 @@ describe("the DuckDB rendition runs", () => {
 });
 
 describe("modelRegistryEntry", () => {
+  it("gives a rule set without a description a null one", () => {
+    const {description: _, ...bare} = mini;
+    expect(modelRegistryEntry(bare, {...bq, date: "2025-12-22"}).rule_set).toEqual({name: "mini", version: "m1", description: null});
+  });
+
   it("describes the model, its tiers and tables", () => {
     expect(modelRegistryEntry(mini, {...bq, date: "2025-12-22"})).toEqual({
       model_id: "lead-scoring-m1",

@@ -47,6 +47,13 @@ describe("parseRuleSet", () => {
     expect(parseRuleSet(json, columns)).toEqual(json);
   });
 
+  it("accepts a rule set without a description", () => {
+    const json = ruleSet();
+    delete json.description;
+    expect(parseRuleSet(json, columns)).toEqual(json);
+    expect("description" in parseRuleSet(json, columns)).toBe(false);
+  });
+
   it("throws a RuleSetError carrying every issue", () => {
     const json = ruleSet({column: "firm_net_change_12mo", between: [-1, -10]});
     expect(() => parseRuleSet(json)).toThrow(RuleSetError);
@@ -221,13 +228,13 @@ describe("parseRuleSet", () => {
 
   it("reports wrong fields by name, and unknown fields", () => {
     const json = ruleSet();
-    delete json.description;
+    json.description = 5;
     (json.tiers as Record<string, unknown>[])[0].label = 3;
     (json.tiers as Record<string, unknown>[])[0].expectedConversion = 15;
     (json.tiers as Record<string, unknown>[])[1].When = [];
     (json.fallback as Record<string, unknown>).id = "";
     expect(issues(json)).toEqual([
-      `"description" is required`,
+      `"description" must be text, got 5`,
       `tier "TIER_1": "label" must be text, got 3`,
       `tier "TIER_1": "expectedConversion" must be between 0 and 1`,
       `tier "TIER_2": unknown field "When"`,

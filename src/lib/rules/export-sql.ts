@@ -184,7 +184,7 @@ export interface ModelRegistryEntry {
   status: string;
   created_date: string;
   updated_date: string;
-  rule_set: {name: string; version: string | null; description: string};
+  rule_set: {name: string; version: string | null; description: string | null};
   tiers: RegistryTier[];
   fallback: RegistryTier;
   expected_performance: Record<string, {expected_conversion: number | null; expected_lift: number | null}>;
@@ -219,7 +219,7 @@ export function modelRegistryEntry(
     status: options.status ?? "production",
     created_date: date,
     updated_date: date,
-    rule_set: {name: checked.name, version: checked.version ?? null, description: checked.description},
+    rule_set: {name: checked.name, version: checked.version ?? null, description: checked.description ?? null},
     tiers,
     fallback: entry(checked.fallback, fallbackRank(checked), "no tier matches"),
     expected_performance: Object.fromEntries(

@@ -164,7 +164,7 @@ export function ruleSetSchema(columns?: readonly ColumnInfo[]) {
   return z.strictObject(
     {
       name: id("name"),
-      description: text("description"),
+      description: text("description").optional(),
       version: text("version").optional(),
       tiers: z.array(tier, field("tiers", "a list of tiers")),
       fallback

@@ -40,7 +40,8 @@ export interface FallbackTier {
 
 export interface RuleSet {
   name: string;
-  description: string;
+  /** What the rule set is for, in words (optional). */
+  description?: string;
   version?: string;
   tiers: Tier[];
   fallback: FallbackTier;
