@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark of issue 6, in one run on the same generated data.
+ * `npm run bench`: the tasks timed in native DuckDB and in DuckDB-WASM, in one run on the same generated data.
  *
  *   npm run bench -- [--sizes 40000,1000000,5000000] [--repeats N] [--skip-browser] [--no-experiments]
  *
@@ -89,7 +89,7 @@ interface Target {
   met: boolean | null;
 }
 
-/** The issue's targets, evaluated on what was measured (null when the size was not run). */
+/** The speed targets (docs/performance.md), evaluated on what was measured (null when the size was not run). */
 function targets(rows: ResultRow[], chromium: BrowserSize[]): Target[] {
   const row = (task: Headline, size: number) => rows.find((r) => r.task === task && r.size === size);
   const out: Target[] = [];
@@ -240,8 +240,8 @@ async function main(): Promise<void> {
     if (c && !c.error) line("wasm", c.tasks, c.wide, c.cachedCompare);
   }
   out.push("\nThe edit loop, taken apart (ms): edit loop = the tier page's (TierPreview: the edited rules counted by a compiled JavaScript loop over the population's typed columns);");
-  out.push("SQL loop = the same with both rule sets counted by one SQL scan per edit (the page before TierPreview); JS = the SQL loop with the query answered instantly (rule-set validation, SQL compilation, reports);");
-  out.push("parse = one rule-set validation; joint scan = the one comparison query alone; tier query = one rule set's CASE … GROUP BY (the issue's baseline);");
+  out.push("SQL loop = the same with both rule sets counted by one SQL scan per edit; JS = the SQL loop with the query answered instantly (rule-set validation, SQL compilation, reports);");
+  out.push("parse = one rule-set validation; joint scan = the one comparison query alone; tier query = one rule set's CASE … GROUP BY;");
   out.push("two queries = one tier query per rule set (what one scan replaces); int codes = the joint scan with integer tier codes; cached = the joint scan with the compared");
   out.push("rule set's tiers stored in a column once (one CASE per edit) and integer codes; wide = the whole edit loop with BIGINT/DOUBLE columns instead of the export's narrow types.");
   out.push(table(["leads", "engine", "edit loop", "SQL loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
@@ -288,7 +288,7 @@ async function main(): Promise<void> {
     if (exp.length > chromium.sizes.length) {
       out.push("\nLoad paths in Chromium (medians; first numbers from navigation start; peak = renderer peak resident memory; longest = longest main-thread task during the load):");
       out.push(table(["leads", "load path", "first numbers", "fetch", "decode", "insert", "file / sent MB", "peak MB", "longest", "edit loop", "backtest", "signals"], exp, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
-      out.push("site = the pages' path (loadLeads); parquet = the pages' former path (parquet-wasm decodes the Parquet file, the Arrow IPC stream is inserted); parquet-batch = that with 122,880-row");
+      out.push("site = the pages' path (loadLeads); parquet = parquet-wasm decodes the Parquet file, the Arrow IPC stream is inserted; parquet-batch = that with 122,880-row");
       out.push("record batches; parquet-rowgroups = one row group decoded while the previous one is inserted; arrow-ipc = an uncompressed Arrow IPC stream inserted as is; duckdb-copy / duckdb-attach =");
       out.push("the DuckDB file ATTACHed, copied into memory / queried in place (a view, like site); site-uncompressed = site with nothing sent precompressed (engine and data).");
       for (const f of failures) out.push(`  failed: ${f}`);

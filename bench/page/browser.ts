@@ -109,7 +109,7 @@ export async function loadVia(via: Exclude<Via, "site">, url: string): Promise<L
     };
   };
   if (via === "parquet" || via === "parquet-batch") {
-    // The site's former path (parquet-wasm's record batches of 1,024 rows), or the same with record
+    // parquet-wasm with its default record batches (1,024 rows), or with record
     // batches of a row group's size.
     await parquet;
     const ipc = readParquet(new Uint8Array(buffer), via === "parquet-batch" ? {batchSize: 122_880} : undefined).intoIPCStream();

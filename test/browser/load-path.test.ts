@@ -76,7 +76,7 @@ describe("the pages' data", () => {
       expect(external, path).toEqual([]);
       await page.context().close();
     }
-    // The site no longer ships a Parquet decoder at all.
+    // The site ships no Parquet decoder.
     expect(walk(inject("distDir")).filter((f) => /parquet[-_]wasm/.test(f))).toEqual([]);
   });
 

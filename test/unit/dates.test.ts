@@ -1,5 +1,5 @@
 // src/lib/dates.ts isIsoDate against the calendar as JavaScript's UTC clock steps through it, and
-// every date check of the project through it (2024-02-30 used to pass dateLiteral via Date.parse).
+// every date check of the project through it (Date.parse would read 2024-02-30 as 2024-03-01).
 import {describe, expect, it} from "vitest";
 import {dateOption, UsageError} from "../../cli/command.js";
 import {safeParsePeriods} from "../../src/lib/backtest/backtest.js";

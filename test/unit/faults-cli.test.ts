@@ -1,4 +1,4 @@
-// Issue 7 through the command line: bad data files, bad rule sets, a backtest window without leads,
+// Failures through the command line: bad data files, bad rule sets, a backtest window without leads,
 // BigQuery failures, usage mistakes, and an interrupted run. Every failure is one readable message
 // on stderr (no stack trace), nothing on stdout, and a non-zero exit: 1 for bad input, 2 for a
 // usage mistake (with the usage help).

@@ -1,4 +1,4 @@
-// The bad data files of issue 7, built once and shared by the tests that feed them to the data
+// The bad data files, built once and shared by the tests that feed them to the data
 // loader (TIERLAB_DATA) and to the command line: each with the message an analyst must see.
 import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";

@@ -39,7 +39,7 @@ export function comparisonSql(current: RuleSet, compare: RuleSet, population: Po
 export interface SqlOptions {
   /**
    * Tiers as their positions (0 …, the fallback last) instead of their ids: the same counts,
-   * grouped by a number instead of a string, which DuckDB-WASM groups in about half the time.
+   * grouped by a number instead of a string, which is cheaper to group (docs/performance.md).
    */
   codes?: boolean;
 }

@@ -18,7 +18,7 @@
  * A rule on a column the file does not hold, or a population it cannot select, is read as above.
  *
  * With `scanFirst` (the tier page), a comparison whose population is not read yet (and not in the
- * columns file) is answered by that one SQL scan, which takes about half as long as the read, and
+ * columns file) is answered by that one SQL scan, which is quicker than the read, and
  * the read starts right after it: the numbers come sooner, and the edits after them are counted by
  * the loop.
  */
