@@ -187,7 +187,7 @@ function ordering(sqlSymbol: string, symbol: string, holds: (sign: number) => bo
 
 const TABLE = {
   eq: operator<Scalar>({
-    doc: "equal to a number, string or boolean",
+    doc: "`v` (a number, string or boolean): the value equals v",
     label: "=",
     widget: "value",
     columns: "any",
@@ -197,7 +197,7 @@ const TABLE = {
     describe: (column, operand) => `${column} = ${word(operand)}`
   }),
   ne: operator<Scalar>({
-    doc: "not equal to a number, string or boolean (NULL still does not match)",
+    doc: "`v` (a number, string or boolean): the value differs from v",
     label: "≠",
     widget: "value",
     columns: "any",
@@ -206,12 +206,12 @@ const TABLE = {
     evaluate: unlessNull((value, operand) => !equal(value, operand)),
     describe: (column, operand) => `${column} ≠ ${word(operand)}`
   }),
-  lt: ordering("<", "<", (sign) => sign < 0, "less than a number"),
-  lte: ordering("<=", "≤", (sign) => sign <= 0, "less than or equal to a number"),
-  gt: ordering(">", ">", (sign) => sign > 0, "greater than a number"),
-  gte: ordering(">=", "≥", (sign) => sign >= 0, "greater than or equal to a number"),
+  lt: ordering("<", "<", (sign) => sign < 0, "a number `n` (number columns): the value is less than n"),
+  lte: ordering("<=", "≤", (sign) => sign <= 0, "a number `n` (number columns): the value is at most n"),
+  gt: ordering(">", ">", (sign) => sign > 0, "a number `n` (number columns): the value is greater than n"),
+  gte: ordering(">=", "≥", (sign) => sign >= 0, "a number `n` (number columns): the value is at least n"),
   between: operator<[number, number]>({
-    doc: "`[min, max]`: inside the range, both ends included, like SQL `BETWEEN`",
+    doc: "`[min, max]` (numbers, min ≤ max; number columns): min ≤ value ≤ max, both ends included (SQL `BETWEEN`)",
     label: "between",
     widget: "range",
     columns: NUMBERS,
@@ -223,7 +223,7 @@ const TABLE = {
     describe: (column, [min, max]) => `${column} between ${min} and ${max}`
   }),
   in: operator<Scalar[]>({
-    doc: "`[v, …]`: equal to one of the values (one kind)",
+    doc: "`[v, …]` (values of one kind): the value equals one of them",
     label: "in",
     widget: "list",
     columns: "any",
@@ -235,7 +235,7 @@ const TABLE = {
     describe: (column, list) => `${column} in (${list.map(word).join(", ")})`
   }),
   notIn: operator<Scalar[]>({
-    doc: "`[v, …]`: equal to none of the values (NULL still does not match)",
+    doc: "`[v, …]` (values of one kind): the value equals none of them",
     label: "not in",
     widget: "list",
     columns: "any",
@@ -247,7 +247,7 @@ const TABLE = {
     describe: (column, list) => `${column} not in (${list.map(word).join(", ")})`
   }),
   isNull: operator<boolean>({
-    doc: "`true`: the value is missing (`IS NULL`); `false`: it is present (`IS NOT NULL`)",
+    doc: "`true` or `false`: the value is missing (`IS NULL`) or present (`IS NOT NULL`); the one operator a NULL can match",
     label: "is missing",
     widget: "flag",
     columns: "any",
