@@ -100,6 +100,14 @@ describe("TierPreview on a hand-worked table", () => {
     expect(again.current.tiers.map((t) => t.leads)).toEqual([2, 2, 2]);
   });
 
+  it("counts notBetween in the loop: x outside [2, 8] is 1, 9, 9; NULL falls through", async () => {
+    const outside: RuleSet = {name: "O", tiers: [{id: "OUT", label: "Out", when: [{column: "x", notBetween: [2, 8]}]}], fallback: {id: "REST", label: "Rest"}};
+    const c = await new TierPreview(db, columns, "hand").compare(outside, B);
+    expect(c.countedBy).toBe("loop");
+    // Worked by hand: OUT = x 1 (target 1), 9 (1), 9 (0); REST = 5 (0), 5 (1), NULL (NULL).
+    expect(c.current.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["OUT", 3, 3, 2], ["REST", 3, 2, 1]]);
+  });
+
   it("falls back to SQL, and says why, for a rule on a text column", async () => {
     const text: RuleSet = {...A, tiers: [{id: "NOTE", label: "Note", when: [{column: "note", eq: "a"}]}]};
     const c = await new TierPreview(db, columns, "hand").compare(text, B);

@@ -172,6 +172,15 @@ describe("compileCondition", () => {
     expect(compileCondition({column: "a", notIn: [1]})).toBe(`"a" NOT IN (1)`);
     expect(compileCondition({column: "a", isNull: true})).toBe(`"a" IS NULL`);
     expect(compileCondition({column: "a", isNull: false}, "bigquery")).toBe("`a` IS NOT NULL");
+    expect(compileCondition({column: "a", notBetween: [-10, -1]})).toBe(`"a" NOT BETWEEN -10 AND -1`);
+    expect(compileCondition({column: "a b", notBetween: [1.5, 2]}, "bigquery")).toBe("`a b` NOT BETWEEN 1.5 AND 2");
+  });
+
+  it("notBetween keeps, on the hand-worked table, the rows outside the range and not its ends nor NULL", async () => {
+    // tenure by id: 12 36 37 20 20 20 1 2 2 NULL; outside [12, 36]: ids 3 (37), 7 (1), 8 (2), 9 (2).
+    const rows = await db.query(`SELECT id FROM t WHERE ${compileCondition({column: "tenure", notBetween: [12, 36]})} ORDER BY id`);
+    expect(rows.map((r) => r.id)).toEqual([3, 7, 8, 9]);
+    expect(describeTier({id: "X", label: "x", when: [{column: "tenure", notBetween: [12, 36]}]})).toBe("tenure not between 12 and 36");
   });
 });
 

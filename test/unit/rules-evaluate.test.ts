@@ -27,6 +27,10 @@ describe("evaluateCondition (SQL three-valued logic)", () => {
     expect(evaluateCondition({column: "n", gte: 5.5}, row)).toBe(false);
     expect(evaluateCondition({column: "n", between: [5, 5]}, row)).toBe(true);
     expect(evaluateCondition({column: "n", between: [5.5, 6]}, row)).toBe(false);
+    expect(evaluateCondition({column: "n", notBetween: [5, 5]}, row)).toBe(false);
+    expect(evaluateCondition({column: "n", notBetween: [0, 5]}, row)).toBe(false);
+    expect(evaluateCondition({column: "n", notBetween: [5.5, 6]}, row)).toBe(true);
+    expect(evaluateCondition({column: "n", notBetween: [0, 4.5]}, row)).toBe(true);
     expect(evaluateCondition({column: "s", in: ["b", "a"]}, row)).toBe(true);
     expect(evaluateCondition({column: "s", notIn: ["b", "a"]}, row)).toBe(false);
     expect(evaluateCondition({column: "s", eq: "A"}, row)).toBe(false);
@@ -43,6 +47,7 @@ describe("evaluateCondition (SQL three-valued logic)", () => {
       {column: "z", gt: 1},
       {column: "z", gte: 1},
       {column: "z", between: [0, 2]},
+      {column: "z", notBetween: [0, 2]},
       {column: "z", in: [1]},
       {column: "z", notIn: [1]}
     ] as Condition[]) {

@@ -70,7 +70,7 @@ describe("parseRuleSet", () => {
   it("reports an unknown operator, with a hint", () => {
     expect(issues(ruleSet({column: "is_wirehouse", notin: [1]}))).toEqual([
       `tier "TIER_2" condition 3 (is_wirehouse): unknown operator "notin" (did you mean "notIn"?) ` +
-        `(operators: eq ne lt lte gt gte between in notIn isNull)`
+        `(operators: eq ne lt lte gt gte between notBetween in notIn isNull)`
     ]);
     expect(issues(ruleSet({column: "is_wirehouse", "=": 1}))[0]).toMatch(
       /^tier "TIER_2" condition 3 \(is_wirehouse\): unknown operator "="/
@@ -85,7 +85,7 @@ describe("parseRuleSet", () => {
 
   it("reports a condition without operator or column", () => {
     expect(issues(ruleSet({column: "is_wirehouse"}))).toEqual([
-      `tier "TIER_2" condition 3 (is_wirehouse): has no operator (one of eq ne lt lte gt gte between in notIn isNull)`
+      `tier "TIER_2" condition 3 (is_wirehouse): has no operator (one of eq ne lt lte gt gte between notBetween in notIn isNull)`
     ]);
     expect(issues(ruleSet({eq: 1}))).toEqual([`tier "TIER_2" condition 3: needs a "column"`]);
     expect(issues(ruleSet("x > 1"))).toEqual([
@@ -180,6 +180,17 @@ describe("parseRuleSet", () => {
       at + `notIn needs numbers, strings or booleans, got null at position 2`
     ]);
     expect(issues(ruleSet({column: "split", isNull: "yes"}))).toEqual([at + `isNull needs true or false, got "yes"`]);
+  });
+
+  it("reports notBetween's operand and column like between's", () => {
+    const at = `tier "TIER_2" condition 3 (firm_net_change_12mo): `;
+    expect(issues(ruleSet({column: "firm_net_change_12mo", notBetween: [3, 1]}))).toEqual([at + `notBetween needs min ≤ max, got [3, 1]`]);
+    expect(issues(ruleSet({column: "firm_net_change_12mo", notBetween: [1]}))).toEqual([at + `notBetween needs [min, max] (two numbers), got [1]`]);
+    expect(issues(ruleSet({column: "firm_net_change_12mo", notBetween: ["1", 2]}))).toEqual([at + `notBetween needs [min, max] (two numbers), got ["1", 2]`]);
+    expect(issues(ruleSet({column: "split", notBetween: [1, 2]}), columns)).toEqual([
+      `tier "TIER_2" condition 3 (split): notBetween compares numbers, but "split" is a string column (VARCHAR)`
+    ]);
+    expect(safeParseRuleSet(ruleSet({column: "firm_net_change_12mo", notBetween: [-1, -1]}), columns).ok).toBe(true);
   });
 
   it("reports duplicate tier ids", () => {

@@ -222,6 +222,21 @@ const TABLE = {
     evaluate: unlessNull(within),
     describe: (column, [min, max]) => `${column} between ${min} and ${max}`
   }),
+  notBetween: operator<[number, number]>({
+    doc: "`[min, max]` (numbers, min ≤ max; number columns): value < min or value > max, outside the range and its ends (SQL `NOT BETWEEN`)",
+    label: "not between",
+    widget: "range",
+    columns: NUMBERS,
+    check: rangeOperand,
+    values: (range) => range,
+    sql: bothDialects((column, [min, max], dialect) => `${column} NOT BETWEEN ${literal(min, dialect)} AND ${literal(max, dialect)}`),
+    js: {test: (x, o) => `${x} < ${o[0]} || ${x} > ${o[1]}`},
+    evaluate: unlessNull((value, range) => {
+      const inside = within(value, range);
+      return inside === null ? null : !inside;
+    }),
+    describe: (column, [min, max]) => `${column} not between ${min} and ${max}`
+  }),
   in: operator<Scalar[]>({
     doc: "`[v, …]` (values of one kind): the value equals one of them",
     label: "in",
