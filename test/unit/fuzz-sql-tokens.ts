@@ -74,7 +74,7 @@ export function tokenize(sql: string, dialect: Dialect): Token[] {
 }
 
 /** The keywords a compiled tier CASE may contain outside quotes. */
-export const CASE_KEYWORDS = new Set(["CASE", "WHEN", "THEN", "ELSE", "END", "AND", "OR", "NOT", "IN", "IS", "NULL", "BETWEEN", "TRUE", "FALSE"]);
+export const CASE_KEYWORDS = new Set(["CASE", "WHEN", "THEN", "ELSE", "END", "AND", "OR", "NOT", "IN", "IS", "NULL", "BETWEEN", "TRUE", "FALSE", "STARTS_WITH"]);
 
 /**
  * Everything that is not a keyword, a number or an operator: the quoted identifiers and literals,

@@ -11,7 +11,7 @@ import {copyToPreviewColumns} from "../../loaders/leads-arrow.js";
 import {decodePreviewColumns} from "../../src/components/leadsArrowFile.js";
 import type {PreviewSource} from "../../src/lib/tiers/preview-source.js";
 import type {Provenance} from "../../src/lib/provenance.js";
-import {ruleColumns} from "../../src/lib/rules/js-compile.js";
+import {compileTierKernel, ruleColumns} from "../../src/lib/rules/js-compile.js";
 import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {compareRuleSets, type MigrationCell} from "../../src/lib/tiers/compare.js";
 import type {Connector} from "../../src/lib/connector.js";
@@ -106,6 +106,24 @@ describe("TierPreview on a hand-worked table", () => {
     expect(c.countedBy).toBe("loop");
     // Worked by hand: OUT = x 1 (target 1), 9 (1), 9 (0); REST = 5 (0), 5 (1), NULL (NULL).
     expect(c.current.tiers.map((t) => [t.id, t.leads, t.labeled, t.conversions])).toEqual([["OUT", 3, 3, 2], ["REST", 3, 2, 1]]);
+  });
+
+  it("counts a startsWith rule by SQL (the loop declines it), and a compared rule set with one still in the loop", async () => {
+    const prefix: RuleSet = {name: "P", tiers: [{id: "NOTE_A", label: "a", when: [{column: "note", startsWith: "a"}]}, {id: "NOTE_B", label: "b", when: [{column: "note", startsWith: "b"}]}], fallback: {id: "REST", label: "Rest"}};
+    const c = await new TierPreview(db, columns, "hand").compare(prefix, B);
+    expect(c.countedBy).toBe("sql");
+    expect(c.reason).toMatch(/note is text/);
+    // Every note is 'a': all six leads in NOTE_A.
+    expect(c.current.tiers.map((t) => [t.id, t.leads])).toEqual([["NOTE_A", 6], ["NOTE_B", 0], ["REST", 0]]);
+    const back = await new TierPreview(db, columns, "hand").compare(B, prefix);
+    expect(back.countedBy).toBe("loop");
+    expect(back.matrix.map((m) => `${m.from}→${m.to}:${m.leads}`).sort()).toEqual(["NOTE_A→HIGH:4", "NOTE_A→REST:2"]);
+  });
+
+  it("the loop compiler declines startsWith with the table's reason", () => {
+    const prefix: RuleSet = {name: "P", tiers: [{id: "T", label: "t", when: [{column: "x", startsWith: "1"}]}], fallback: {id: "REST", label: "Rest"}};
+    const compiled = compileTierKernel(prefix, ["x"], new Map([["x", "number"]]), new Set(), false);
+    expect(compiled).toEqual({ok: false, reason: "the loop cannot test startsWith (x): it tests text, and the loop reads only number and boolean columns"});
   });
 
   it("falls back to SQL, and says why, for a rule on a text column", async () => {

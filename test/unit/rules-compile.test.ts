@@ -174,6 +174,25 @@ describe("compileCondition", () => {
     expect(compileCondition({column: "a", isNull: false}, "bigquery")).toBe("`a` IS NOT NULL");
     expect(compileCondition({column: "a", notBetween: [-10, -1]})).toBe(`"a" NOT BETWEEN -10 AND -1`);
     expect(compileCondition({column: "a b", notBetween: [1.5, 2]}, "bigquery")).toBe("`a b` NOT BETWEEN 1.5 AND 2");
+    expect(compileCondition({column: "a", startsWith: "O'Br"})).toBe(`starts_with("a", 'O''Br')`);
+    expect(compileCondition({column: "a", startsWith: "O'Br\\"}, "bigquery")).toBe("STARTS_WITH(`a`, 'O\\'Br\\\\')");
+  });
+
+  it("startsWith: DuckDB keeps exactly the rows the evaluator keeps, on tricky text", async () => {
+    const values = ["", "a", "A", "abc", "a_c", "abc%", "%", "%x", "_", "_x", "O'Brien", "o'brien", "é", "e\u0301", "中文", "🎉x", "\\", 'x"y', "a b", null];
+    await db.run(`CREATE OR REPLACE TABLE prefixes AS SELECT * FROM (VALUES ${values.map((v, i) => `(${i}, ${v === null ? "NULL::VARCHAR" : `'${v.replace(/'/g, "''")}'`})`).join(", ")}) t(id, s)`);
+    const rows = values.map((s, id) => ({id, s}));
+    const kept = async (prefix: string) => (await db.query(`SELECT id FROM prefixes WHERE ${compileCondition({column: "s", startsWith: prefix})} ORDER BY id`)).map((r) => r.id as number);
+    for (const prefix of ["", "a", "A", "ab", "abc%", "%", "_", "a_", "O'", "o'", "é", "e", "e\u0301", "中", "🎉", "\\", 'x"', "a ", "abcd", "zzz"]) {
+      expect(await kept(prefix), JSON.stringify(prefix)).toEqual(rows.filter((r) => evaluateCondition({column: "s", startsWith: prefix}, r) === true).map((r) => r.id));
+    }
+    // By hand: % and _ are themselves (no LIKE pattern), case counts, "" keeps every non-NULL value, NULL never.
+    expect(await kept("%")).toEqual([6, 7]);
+    expect(await kept("_")).toEqual([8, 9]);
+    expect(await kept("a")).toEqual([1, 3, 4, 5, 18]);
+    expect(await kept("e")).toEqual([13]);
+    expect(await kept("")).toEqual(values.flatMap((v, i) => (v === null ? [] : [i])));
+    expect(describeTier({id: "X", label: "x", when: [{column: "s", startsWith: "O'"}]})).toBe(`s starts with "O'"`);
   });
 
   it("notBetween keeps, on the hand-worked table, the rows outside the range and not its ends nor NULL", async () => {

@@ -70,7 +70,7 @@ describe("parseRuleSet", () => {
   it("reports an unknown operator, with a hint", () => {
     expect(issues(ruleSet({column: "is_wirehouse", notin: [1]}))).toEqual([
       `tier "TIER_2" condition 3 (is_wirehouse): unknown operator "notin" (did you mean "notIn"?) ` +
-        `(operators: eq ne lt lte gt gte between notBetween in notIn isNull)`
+        `(operators: eq ne lt lte gt gte between notBetween in notIn startsWith isNull)`
     ]);
     expect(issues(ruleSet({column: "is_wirehouse", "=": 1}))[0]).toMatch(
       /^tier "TIER_2" condition 3 \(is_wirehouse\): unknown operator "="/
@@ -85,7 +85,7 @@ describe("parseRuleSet", () => {
 
   it("reports a condition without operator or column", () => {
     expect(issues(ruleSet({column: "is_wirehouse"}))).toEqual([
-      `tier "TIER_2" condition 3 (is_wirehouse): has no operator (one of eq ne lt lte gt gte between notBetween in notIn isNull)`
+      `tier "TIER_2" condition 3 (is_wirehouse): has no operator (one of eq ne lt lte gt gte between notBetween in notIn startsWith isNull)`
     ]);
     expect(issues(ruleSet({eq: 1}))).toEqual([`tier "TIER_2" condition 3: needs a "column"`]);
     expect(issues(ruleSet("x > 1"))).toEqual([
@@ -191,6 +191,20 @@ describe("parseRuleSet", () => {
       `tier "TIER_2" condition 3 (split): notBetween compares numbers, but "split" is a string column (VARCHAR)`
     ]);
     expect(safeParseRuleSet(ruleSet({column: "firm_net_change_12mo", notBetween: [-1, -1]}), columns).ok).toBe(true);
+  });
+
+  it("takes startsWith only with text, on text columns", () => {
+    const at = `tier "TIER_2" condition 3 (split): `;
+    expect(issues(ruleSet({column: "split", startsWith: 5}))).toEqual([at + `startsWith needs text in quotes, got 5`]);
+    expect(issues(ruleSet({column: "split", startsWith: ["TR"]}))).toEqual([at + `startsWith needs text in quotes, got ["TR"]`]);
+    expect(issues(ruleSet({column: "split", startsWith: "T\u0000"}))).toEqual([at + `the startsWith value contains a NUL character, which SQL text cannot hold`]);
+    expect(issues(ruleSet({column: "firm_net_change_12mo", startsWith: "1"}), columns)).toEqual([
+      `tier "TIER_2" condition 3 (firm_net_change_12mo): startsWith tests text, but "firm_net_change_12mo" is a number column (INTEGER)`
+    ]);
+    expect(issues(ruleSet({column: "contacted_date", startsWith: "2024"}), columns)).toEqual([
+      `tier "TIER_2" condition 3 (contacted_date): startsWith tests text, but "contacted_date" is a date column (DATE)`
+    ]);
+    expect(safeParseRuleSet(ruleSet({column: "split", startsWith: ""}), columns).ok).toBe(true);
   });
 
   it("reports duplicate tier ids", () => {

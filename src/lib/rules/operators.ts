@@ -261,6 +261,21 @@ const TABLE = {
     evaluate: unlessNull((value, list) => !list.some((v) => equal(value, v))),
     describe: (column, list) => `${column} not in (${list.map(word).join(", ")})`
   }),
+  startsWith: operator<string>({
+    doc: "`\"text\"` (text columns): the value begins with the text, case-sensitive, `%` and `_` as themselves (`\"\"` matches every value); counted by SQL, not by the tier page's loop",
+    label: "starts with",
+    widget: "text",
+    columns: {kinds: ["string"], needs: "tests text"},
+    check: textOperand,
+    values: one,
+    sql: {
+      duckdb: (column, prefix) => `starts_with(${column}, ${literal(prefix, "duckdb")})`,
+      bigquery: (column, prefix) => `STARTS_WITH(${column}, ${literal(prefix, "bigquery")})`
+    },
+    js: {declines: "it tests text, and the loop reads only number and boolean columns"},
+    evaluate: unlessNull((value, prefix) => (typeof value === "string" ? value.startsWith(prefix) : null)),
+    describe: (column, prefix) => `${column} starts with ${JSON.stringify(prefix)}`
+  }),
   isNull: operator<boolean>({
     doc: "`true` or `false`: the value is missing (`IS NULL`) or present (`IS NOT NULL`); the one operator a NULL can match",
     label: "is missing",
