@@ -4,8 +4,8 @@ import {backtestJson, parsePeriodsText, PeriodsError, runBacktest} from "../../s
 import {backtestToMarkdown} from "../../src/lib/backtest/format.js";
 import {resolveThresholds, type Thresholds} from "../../src/lib/tiers/gates.js";
 import {maturityAnalysis} from "../../src/lib/backtest/maturity.js";
-import {choiceOption, dateOption, intOption, required, UsageError, type Command, type Values} from "../command.js";
-import {DATA_OPTIONS} from "../data.js";
+import {choiceOption, required, UsageError, type Command, type Values} from "../command.js";
+import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, POPULATION_USAGE, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
 import {loadRules, presetIds} from "../rules.js";
 
@@ -40,33 +40,30 @@ function thresholdsOption(values: Values): Partial<Thresholds> | undefined {
 export const backtest: Command = {
   name: "backtest",
   summary: "train-calibrated, test-evaluated tiers over the 2024 periods; lift stability and gates",
-  help: `tierlab backtest --data FILE --rules PRESET_OR_FILE [--periods FILE] [--format json|md]
+  help: `tierlab backtest --data FILE --rules PRESET_OR_FILE [--periods FILE] ${POPULATION_USAGE} [--format json|md]
 
 For each period (data/periods.json: the seeds' four 2024 periods, or --periods FILE of the same
 shape) the tier statistics of the train window (the calibration) and of the test window, each with
 lift against its own window's rate; then every tier's and group's test lift across the periods
 (mean, min, max, sample SD) and the gates: BACKTEST-1/2/3 on Tier 1 (the first group), and per
 period test lift within 50% of train lift and the Tier 1 conversion shift. All periods and windows
-come from one aggregate query.
+come from one aggregate query. The population options restrict every window (--from/--to cut
+them, --split keeps that split's leads).
 
   --data FILE            a .parquet or .csv leads file
   --rules R              a preset (${presetIds().join(", ")}) or a rule-set JSON file
   --periods FILE         periods file (default data/periods.json)
-  --analysis-date DATE   with --maturity-days: leads contacted after DATE − DAYS count in volume only
-  --maturity-days DAYS   the maturity window (needs --analysis-date)
-  --exclude-wirehouse    leave wirehouse leads out of every window
+${POPULATION_HELP}
   --thresholds FILE      JSON object overriding gate thresholds (e.g. {"backtestMinMeanLift": 3.5})
   --format F             json (default) or md (md adds the days-to-MQL distribution when mql_date exists)
   --sql                  include the SQL that was run
 ${ENGINE_HELP}`,
   options: {
     ...DATA_OPTIONS,
+    ...POPULATION_OPTIONS,
     ...ENGINE_OPTIONS,
     rules: {type: "string"},
     periods: {type: "string"},
-    "analysis-date": {type: "string"},
-    "maturity-days": {type: "string"},
-    "exclude-wirehouse": {type: "boolean"},
     thresholds: {type: "string"},
     format: {type: "string"},
     sql: {type: "boolean"}
@@ -74,9 +71,7 @@ ${ENGINE_HELP}`,
   async run(values, io) {
     const format = choiceOption(values, "format", ["json", "md"] as const, "json");
     const rulesSpec = required(values, "rules");
-    const analysisDate = dateOption(values, "analysis-date");
-    const maturityDays = values["maturity-days"] === undefined ? undefined : intOption(values, "maturity-days", 0, 0);
-    if (maturityDays !== undefined && !analysisDate) throw new UsageError("--maturity-days needs --analysis-date (the window is counted back from it)");
+    const population = populationFrom(values);
     const thresholds = thresholdsOption(values);
     const {periods, warnings} = readPeriodsFile(typeof values.periods === "string" ? values.periods : DEFAULT_PERIODS);
     for (const w of warnings) io.stderr(`warning: ${w}`);
@@ -84,7 +79,6 @@ ${ENGINE_HELP}`,
     const {conn, columns, table} = engine;
     try {
       const rules = loadRules(rulesSpec, columns);
-      const population = {excludeWirehouse: values["exclude-wirehouse"] === true || undefined, analysisDate, maturityDays};
       const bt = await runBacktest(conn, rules, periods, {...population, thresholds, columns, table});
       if (format === "json") {
         io.stdout(JSON.stringify({...backtestJson(bt), ...(values.sql ? {sql: bt.sql} : {})}, null, 2));

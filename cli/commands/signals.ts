@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {investigateSignals, parseSignalsConfig, reportJson, SignalsError} from "../../src/lib/signals/signals.js";
 import {signalsToMarkdown} from "../../src/lib/signals/format.js";
 import {choiceOption, type Command} from "../command.js";
-import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, populationFrom} from "../data.js";
+import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, POPULATION_USAGE, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
 
 export const DEFAULT_SIGNALS = join(import.meta.dirname, "..", "..", "data", "signals.json");
@@ -21,7 +21,7 @@ export function readSignalsFile(path: string): unknown {
 export const signals: Command = {
   name: "signals",
   summary: "conversion, interval and lift of the converting signals and of each band",
-  help: `tierlab signals --data FILE [--from DATE] [--to DATE] [--split S] [--exclude-wirehouse] [--format json|md]
+  help: `tierlab signals --data FILE ${POPULATION_USAGE} [--format json|md]
 
 The signal investigation page's numbers: for each named signal (data/signals.json, or --signals
 FILE) the leads, labeled leads, conversions, rate, Wilson 95% interval and lift vs the population

@@ -1,18 +1,22 @@
 /**
- * Workbench state in the URL: the edited rule set, the comparison preset and the population,
- * deflated and base64url-encoded into the fragment (`#s=1.<data>`), so copying the address shares
+ * Workbench state in the URL: the edited rule set, the comparison preset and the population (with
+ * its maturity), deflated and base64url-encoded into the fragment (`#s=1.<data>`), so copying the address shares
  * the exact tweak. Decoding says exactly why a link cannot be used (tampered, truncated, stale).
  */
-import type {Population} from "./population.js";
+import type {PopulationState} from "./population.js";
 
 export const PERMALINK_VERSION = 1;
 
 export interface WorkbenchState {
-  /** The edited rule set, as JSON (validated by the caller after decoding). */
-  rules: unknown;
+  /** The edited rule set, as JSON (validated by the caller after decoding); absent when no page has edited one. */
+  rules?: unknown;
   /** Preset id of the rule set compared against. */
   compare?: string;
-  population?: Population;
+  /**
+   * The population. Links written before the maturity was carried have no analysisDate or
+   * maturityDays: they resolve to the site's (see resolvePopulation), so they still open.
+   */
+  population?: PopulationState;
 }
 
 export class PermalinkError extends Error {
@@ -66,6 +70,6 @@ export async function decodeState(value: string): Promise<WorkbenchState> {
   } catch {
     throw new PermalinkError("the link is damaged (its content is not valid JSON)");
   }
-  if (!state || typeof state !== "object" || !("rules" in state)) throw new PermalinkError("the link holds no rule set");
+  if (!state || typeof state !== "object" || !("rules" in state || "population" in state)) throw new PermalinkError("the link holds no rule set or population");
   return state as WorkbenchState;
 }

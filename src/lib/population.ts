@@ -65,3 +65,60 @@ export function describePopulation(population: Population = {}): string {
   if (population.analysisDate) parts.push(`mature by ${maturityCutoff(population)}`);
   return parts.length ? parts.join(", ") : "all leads";
 }
+
+/** The site's maturity defaults (config.json's `site`; none for the command line). */
+export interface PopulationDefaults {
+  analysisDate?: string | null;
+  maturityDays?: number | null;
+}
+
+/**
+ * A population as the address (`#s=…`), the controls and the command line state it. The maturity
+ * fields say null for "none" and are left out for "the site's default": links made before they
+ * carried the maturity leave them out, so they open on the site's.
+ */
+export interface PopulationState extends Omit<Population, "analysisDate" | "maturityDays"> {
+  analysisDate?: string | null;
+  maturityDays?: number | null;
+}
+
+/** A population that cannot be used; the message names the field. */
+export class PopulationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PopulationError";
+  }
+}
+
+/**
+ * The one population of a page or command: what `state` says, the site's maturity where it says
+ * nothing. A maturity window without an analysis date is dropped (it counts back from that date:
+ * the controls say so, the command line refuses it first). Throws a {@link PopulationError} for a
+ * value SQL would refuse or misread, so that every caller reports it the same way.
+ */
+export function resolvePopulation(site: PopulationDefaults = {}, state: PopulationState = {}): Population {
+  const analysisDate = state.analysisDate === undefined ? site.analysisDate : state.analysisDate;
+  const maturityDays = state.maturityDays === undefined ? site.maturityDays : state.maturityDays;
+  for (const key of ["from", "to", "analysisDate"] as const) {
+    const value = key === "analysisDate" ? analysisDate : state[key];
+    if (value != null && !isIsoDate(value)) throw new PopulationError(`${key === "analysisDate" ? "analysis date" : key} must be a date like 2024-06-30, got ${JSON.stringify(value)}`);
+  }
+  if (state.from && state.to && state.to < state.from) throw new PopulationError(`the window ends (${state.to}) before it starts (${state.from})`);
+  if (maturityDays != null && !(Number.isInteger(maturityDays) && maturityDays >= 0)) throw new PopulationError(`maturity window must be a whole number of days ≥ 0, got ${JSON.stringify(maturityDays)}`);
+  if (state.split != null && typeof state.split !== "string") throw new PopulationError(`split must be text, got ${JSON.stringify(state.split)}`);
+  const p: Population = {};
+  if (state.split) p.split = state.split;
+  if (state.from) p.from = state.from;
+  if (state.to) p.to = state.to;
+  if (state.excludeWirehouse === true) p.excludeWirehouse = true;
+  if (analysisDate) {
+    p.analysisDate = analysisDate;
+    if (maturityDays != null) p.maturityDays = maturityDays;
+  }
+  return p;
+}
+
+/** A resolved population as a link carries it: every maturity field stated, so the link opens on it whatever the site's defaults. */
+export function populationState(population: Population): PopulationState {
+  return {...population, analysisDate: population.analysisDate ?? null, maturityDays: population.maturityDays ?? null};
+}

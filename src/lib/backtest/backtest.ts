@@ -124,22 +124,22 @@ export function parsePeriodsText(text: string, source = "periods"): {periods: Pe
   return {periods: result.periods, warnings: result.warnings};
 }
 
-/** Who is in every window besides the dates: wirehouses in or out, and maturity. */
-export interface BacktestPopulation {
-  excludeWirehouse?: boolean;
-  /** Leads contacted after analysisDate − maturityDays count in volume but not in rates. */
-  analysisDate?: string;
-  maturityDays?: number;
+/**
+ * Who is in every window besides its dates: the population the other pages count (its from/to
+ * cut every window, its split and wirehouses select leads, its maturity labels them).
+ */
+export type BacktestPopulation = Population;
+
+/** The population fields of backtest options (which also carry thresholds, columns, …). */
+function populationOf(options: BacktestPopulation): Population {
+  const {from, to, split, excludeWirehouse, analysisDate, maturityDays} = options;
+  return Object.fromEntries(Object.entries({from, to, split, excludeWirehouse, analysisDate, maturityDays}).filter(([, v]) => v !== undefined));
 }
 
-/** The population of one window, as `tierlab report --from --to` would use it. */
+/** The population of one window, as `tierlab report --from --to` would use it: the window within the population's dates. */
 export function windowPopulation(period: Period, window: WindowName, base: BacktestPopulation = {}): Population {
-  const [from, to] = period[window];
-  const p: Population = {from, to};
-  if (base.excludeWirehouse) p.excludeWirehouse = true;
-  if (base.analysisDate) p.analysisDate = base.analysisDate;
-  if (base.maturityDays !== undefined) p.maturityDays = base.maturityDays;
-  return p;
+  const [start, end] = period[window];
+  return {...populationOf(base), from: base.from && base.from > start ? base.from : start, to: base.to && base.to < end ? base.to : end};
 }
 
 /**
@@ -160,7 +160,7 @@ export function backtestSql(
   if (periods.length === 0) throw new PeriodsError(["no periods to backtest"]);
   const starts = periods.flatMap((p) => [p.train[0], p.test[0]]).sort();
   const ends = periods.flatMap((p) => [p.train[1], p.test[1]]).sort();
-  const span: Population = {from: starts[0], to: ends[ends.length - 1], excludeWirehouse: base.excludeWirehouse};
+  const span = windowPopulation({name: "span", train: [starts[0], ends[ends.length - 1]], test: [starts[0], ends[ends.length - 1]]}, "train", base);
   const windows = periods.flatMap((p, i) =>
     WINDOWS.map(
       (w) =>
@@ -287,7 +287,7 @@ export function backtestFromCounts(
     }
     buckets[i][w].push({tier: String(row.tier), leads: whole(row, "leads"), labeled: whole(row, "labeled"), conversions: whole(row, "conversions")});
   }
-  const base: BacktestPopulation = {excludeWirehouse: options.excludeWirehouse, analysisDate: options.analysisDate, maturityDays: options.maturityDays};
+  const base = populationOf(options);
   const results: BacktestPeriod[] = periods.map((period, i) => {
     const [train, test] = WINDOWS.map((w) =>
       reportFromCounts(rules, buckets[i][w], {population: windowPopulation(period, w, base), thresholds, sql: options.sql})

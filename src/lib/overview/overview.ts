@@ -5,6 +5,7 @@
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {columnChecks, describeColumns, duplicateIds, type ColumnCheck} from "../data-contract.js";
+import {describePopulation, labelExpression, populationWhere, type Population} from "../population.js";
 import {quoteIdentifier, quoteTable} from "../sql.js";
 import {wilson} from "../stats.js";
 
@@ -30,7 +31,8 @@ export interface MonthRow extends Rate {
 }
 
 export interface Overview {
-  population: Rate & {from: string | null; to: string | null};
+  /** The population's leads (the checks below are over every row of the table). */
+  population: Rate & {from: string | null; to: string | null; description: string};
   wirehouse: {leads: number; share: number | null} | null;
   splits: SplitRow[];
   monthly: MonthRow[];
@@ -46,36 +48,46 @@ export function toRate(row: Row): Rate {
   return {leads, labeled, conversions, rate: labeled ? conversions / labeled : null, ci: wilson(conversions, labeled)};
 }
 
-const COUNTS = `COUNT(*) AS leads, COUNT("target") AS labeled, COALESCE(SUM(CAST("target" AS INTEGER)), 0) AS conversions`;
+/** Leads, labeled leads and conversions, labeled as the population says (maturity), over `FROM … WHERE` the population. */
+function counts(population: Population): string {
+  const label = labelExpression(population);
+  return `COUNT(*) AS leads, COUNT(${label}) AS labeled, COALESCE(SUM(${label}), 0) AS conversions`;
+}
 
-/** Every overview number for a table, computed with a handful of aggregate queries. */
-export async function overview(conn: Connector, table = "leads"): Promise<Overview> {
+/**
+ * Every overview number for a table, computed with a handful of aggregate queries: over the
+ * population (the pages' one population, maturity included), the data checks over every row.
+ */
+export async function overview(conn: Connector, table = "leads", options: {population?: Population} = {}): Promise<Overview> {
+  const population = options.population ?? {};
   const t = quoteTable(table);
   const columns = await describeColumns(conn, t);
   const names = new Set(columns.map((c) => c.name));
+  const COUNTS = counts(population);
+  const from = `${t} WHERE ${populationWhere(population)}`;
   const [total] = await conn.query(
-    `SELECT ${COUNTS}, MIN("contacted_date") AS date_from, MAX("contacted_date") AS date_to FROM ${t}`
+    `SELECT ${COUNTS}, MIN("contacted_date") AS date_from, MAX("contacted_date") AS date_to FROM ${from}`
   );
   let wirehouse: Overview["wirehouse"] = null;
   if (names.has("is_wirehouse")) {
-    const [w] = await conn.query(`SELECT COUNT(*) FILTER (WHERE ${quoteIdentifier("is_wirehouse")} = 1) AS n FROM ${t}`);
+    const [w] = await conn.query(`SELECT COUNT(*) FILTER (WHERE ${quoteIdentifier("is_wirehouse")} = 1) AS n FROM ${from}`);
     const leads = Number(total.leads);
     wirehouse = {leads: Number(w.n), share: leads ? Number(w.n) / leads : null};
   }
   let splits: SplitRow[] = [];
   if (names.has("split")) {
     const rows = await conn.query(
-      `SELECT "split" AS split, ${COUNTS}, MIN("contacted_date") AS date_from, MAX("contacted_date") AS date_to FROM ${t} GROUP BY "split" ORDER BY MIN("contacted_date"), "split"`
+      `SELECT "split" AS split, ${COUNTS}, MIN("contacted_date") AS date_from, MAX("contacted_date") AS date_to FROM ${from} GROUP BY "split" ORDER BY MIN("contacted_date"), "split"`
     );
     splits = rows.map((r) => ({split: r.split === null ? "(none)" : String(r.split), from: str(r.date_from), to: str(r.date_to), ...toRate(r)}));
   }
   const monthly = (
     await conn.query(
-      `SELECT strftime(date_trunc('month', "contacted_date"), '%Y-%m-%d') AS month, ${COUNTS} FROM ${t} GROUP BY 1 ORDER BY 1`
+      `SELECT strftime(date_trunc('month', "contacted_date"), '%Y-%m-%d') AS month, ${COUNTS} FROM ${from} GROUP BY 1 ORDER BY 1`
     )
   ).map((r) => ({month: String(r.month), ...toRate(r)}));
   return {
-    population: {...toRate(total), from: str(total.date_from), to: str(total.date_to)},
+    population: {...toRate(total), from: str(total.date_from), to: str(total.date_to), description: describePopulation(population)},
     wirehouse,
     splits,
     monthly,
