@@ -238,7 +238,8 @@ function convert(column: string, value: unknown, op: Operator): Condition {
   const operands: Record<OperandWidget, () => unknown> = {
     value: () => first ?? 0,
     number: () => num,
-    range: () => [num, num],
+    // (between ↔ notBetween keeps both ends)
+    range: () => (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number") ? value : [num, num]),
     list: () => (first === undefined ? [] : [first]),
     flag: () => true,
     text: () => (typeof first === "string" ? first : "")
