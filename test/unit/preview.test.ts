@@ -112,7 +112,7 @@ describe("TierPreview on a hand-worked table", () => {
     const prefix: RuleSet = {name: "P", tiers: [{id: "NOTE_A", label: "a", when: [{column: "note", startsWith: "a"}]}, {id: "NOTE_B", label: "b", when: [{column: "note", startsWith: "b"}]}], fallback: {id: "REST", label: "Rest"}};
     const c = await new TierPreview(db, columns, "hand").compare(prefix, B);
     expect(c.countedBy).toBe("sql");
-    expect(c.reason).toMatch(/note is text/);
+    expect(c.reason).toMatch(/note is a text column/);
     // Every note is 'a': all six leads in NOTE_A.
     expect(c.current.tiers.map((t) => [t.id, t.leads])).toEqual([["NOTE_A", 6], ["NOTE_B", 0], ["REST", 0]]);
     const back = await new TierPreview(db, columns, "hand").compare(B, prefix);
@@ -130,7 +130,7 @@ describe("TierPreview on a hand-worked table", () => {
     const text: RuleSet = {...A, tiers: [{id: "NOTE", label: "Note", when: [{column: "note", eq: "a"}]}]};
     const c = await new TierPreview(db, columns, "hand").compare(text, B);
     expect(c.countedBy).toBe("sql");
-    expect(c.reason).toMatch(/note is text/);
+    expect(c.reason).toMatch(/note is a text column/);
     expect(c.current.tiers[0].leads).toBe(6);
   });
 });

@@ -37,7 +37,7 @@ export type ColumnRead = {ok: true; cast: "none" | "double" | "tinyint"; check: 
 export function columnRead(column: ColumnInfo): ColumnRead {
   const type = column.type.toUpperCase();
   if (column.kind === "boolean") return {ok: true, cast: "tinyint", check: "none"};
-  if (column.kind !== "number") return {ok: false, reason: `${column.name} is ${column.kind === "string" ? "text" : `a ${column.kind}`} column`};
+  if (column.kind !== "number") return {ok: false, reason: `${column.name} is a ${column.kind === "string" ? "text" : column.kind} column`};
   if (EXACT_INTEGERS.test(type)) return {ok: true, cast: "none", check: "none"};
   if (WIDE_INTEGERS.test(type)) return {ok: true, cast: "double", check: "safe-integer"};
   if (DOUBLES.test(type)) return {ok: true, cast: "none", check: "nan"};
