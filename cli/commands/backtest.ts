@@ -7,6 +7,7 @@ import {maturityAnalysis} from "../../src/lib/backtest/maturity.js";
 import {choiceOption, required, UsageError, type Command, type Values} from "../command.js";
 import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, POPULATION_USAGE, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
+import {readReference} from "../reference.js";
 import {loadRules, presetIds} from "../rules.js";
 
 export const DEFAULT_PERIODS = join(import.meta.dirname, "..", "..", "data", "periods.json");
@@ -84,7 +85,7 @@ ${ENGINE_HELP}`,
         io.stdout(JSON.stringify({...backtestJson(bt), ...(values.sql ? {sql: bt.sql} : {})}, null, 2));
       } else {
         const maturity = await maturityAnalysis(conn, population, {columns, table});
-        const text = backtestToMarkdown(bt, {maturity});
+        const text = backtestToMarkdown(bt, {maturity, publishedMaturity: readReference().maturity});
         io.stdout(values.sql ? `${text}\n## SQL\n\n\`\`\`sql\n${bt.sql};\n\`\`\`\n` : text);
       }
     } finally {

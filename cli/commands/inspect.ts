@@ -2,6 +2,7 @@ import {readProvenance} from "../../loaders/export.js";
 import {overview} from "../../src/lib/overview/overview.js";
 import {overviewToMarkdown} from "../../src/lib/overview/format.js";
 import {choiceOption, required, type Command} from "../command.js";
+import {readReference} from "../reference.js";
 import {DATA_OPTIONS, openData, POPULATION_HELP, POPULATION_OPTIONS, POPULATION_USAGE, populationFrom} from "../data.js";
 
 export const inspect: Command = {
@@ -25,7 +26,7 @@ ${POPULATION_HELP}
     try {
       const provenance = required(values, "data").endsWith(".parquet") ? await readProvenance(conn, String(values.data)) : null;
       const result = {source: provenance, ...(await overview(conn, "leads", {population}))};
-      io.stdout(format === "json" ? JSON.stringify(result, null, 2) : overviewToMarkdown(result));
+      io.stdout(format === "json" ? JSON.stringify(result, null, 2) : overviewToMarkdown(result, {publishedSplits: readReference().splits?.splits}));
     } finally {
       conn.close();
     }

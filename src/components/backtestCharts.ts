@@ -5,16 +5,18 @@
  */
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
-import type {CalibrationRow, LiftPoint, PublishedRow} from "../lib/backtest/format.js";
+import type {CalibrationRow, PublishedRow} from "../lib/backtest/format.js";
 import type {Period, Stability} from "../lib/backtest/backtest.js";
-import {int, pct, pctInterval, times, toCsv} from "../lib/format.js";
+import {int, pct, times} from "../lib/format.js";
 import type {Maturity} from "../lib/backtest/maturity.js";
-import {dataTable, download, type Column} from "./ui.js";
+import * as specs from "../lib/backtest/tables.js";
+import type {SeriesPoint} from "../lib/backtest/tables.js";
+import {dataTable} from "./table.js";
 
 const PUBLISHED = "#d97706";
 const HALO = {stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"} as const;
 
-export type SeriesPoint = LiftPoint & {series?: string};
+export type {SeriesPoint};
 
 /**
  * Test lift per period (one panel per period), one dot per tier, group or rule set, with the
@@ -56,65 +58,22 @@ export function liftChart(points: SeriesPoint[], {width, published = [], publish
 
 /** The lift chart's table: one row per point. */
 export function liftTable(points: SeriesPoint[], csvName: string): HTMLElement {
-  return dataTable(points, [
-    {key: "period", label: "period", align: "left"},
-    {key: "label", label: "tier / rule set", align: "left", format: (p) => p.series ?? p.label, csv: (p) => p.series ?? p.id},
-    {key: "labeled", label: "test n", format: (p) => int(p.labeled)},
-    {key: "rate", label: "test rate", format: (p) => pct(p.rate)},
-    {key: "ci", label: "95% CI (Wilson)", format: (p) => pctInterval(p.ci), csv: (p) => p.ci?.map((x) => x.toFixed(6)).join("–")},
-    {key: "populationRate", label: "window rate", format: (p) => pct(p.populationRate)},
-    {key: "lift", label: "test lift", format: (p) => times(p.lift)},
-    {key: "liftLow", label: "lift interval (CI ÷ window rate)", format: (p) => (p.liftLow === null ? "–" : `${times(p.liftLow)}–${times(p.liftHigh)}`), csv: (p) => (p.liftLow === null ? "" : `${p.liftLow.toFixed(6)}–${p.liftHigh!.toFixed(6)}`)}
-  ], {csvName});
+  return dataTable(specs.liftTable, points, {csvName});
 }
 
 /** Test lift across periods per tier or group: each period, mean, min, max, sample SD. */
 export function stabilityTable(rows: Stability[], periods: string[], csvName: string): HTMLElement {
-  const columns: Column<Stability>[] = [
-    {key: "id", label: "tier / group", align: "left", format: (s) => html`<span title=${s.id}>${s.label}</span>`, csv: (s) => s.id},
-    ...periods.map((name, i) => ({key: `p${i}`, label: name, format: (s: Stability) => times(s.lifts[i]), csv: (s: Stability) => s.lifts[i]})),
-    {key: "mean", label: "mean", format: (s) => times(s.mean)},
-    {key: "min", label: "min", format: (s) => times(s.min)},
-    {key: "max", label: "max", format: (s) => times(s.max)},
-    {key: "sd", label: "sample SD", format: (s) => times(s.sd)},
-    {key: "n", label: "periods with a lift", format: (s) => `${s.n} of ${s.lifts.length}`}
-  ];
-  return dataTable(rows, columns, {csvName, rowClass: (s) => (s.fallback ? "fallback" : "")});
+  return dataTable(specs.stabilityTable(periods), rows, {csvName});
 }
-
-const signed = (v: number | null) => (v === null ? "–" : `${v > 0 ? "+" : v < 0 ? "−" : "±"}${(Math.abs(v) * 100).toFixed(2)} pp`);
 
 /** One period: the train calibration (expected conversion) beside the out-of-sample test result. */
 export function calibrationTable(rows: CalibrationRow[], csvName: string, minLabeled: number): HTMLElement {
-  return dataTable(rows, [
-    {key: "id", label: "tier", align: "left", format: (r) => html`<span title=${r.id} style="white-space: nowrap">${r.label}</span>`, csv: (r) => r.id},
-    {key: "trainLabeled", label: "train n", format: (r) => int(r.trainLabeled)},
-    {key: "trainRate", label: "calibrated rate (train)", format: (r) => pct(r.trainRate)},
-    {key: "trainLift", label: "train lift", format: (r) => times(r.trainLift)},
-    {key: "testLeads", label: "test leads", format: (r) => int(r.testLeads)},
-    {key: "testLabeled", label: "test n", format: (r) => int(r.testLabeled)},
-    {key: "testConversions", label: "conv.", format: (r) => int(r.testConversions)},
-    {key: "testRate", label: "test rate", format: (r) => pct(r.testRate)},
-    {key: "testCi", label: "95% CI (Wilson)", format: (r) => pctInterval(r.testCi), csv: (r) => r.testCi?.map((x) => x.toFixed(6)).join("–")},
-    {key: "testLift", label: "test lift", format: (r) => times(r.testLift)},
-    {key: "shift", label: "test − train", title: "test rate − calibrated (train) rate, percentage points", format: (r) => signed(r.shift)}
-  ], {csvName, caption: `⚑ fewer than ${minLabeled} labeled test leads (the seeds' merge rule): read that rate with care.`, rowClass: (r) => (r.fallback ? "fallback" : r.small ? "flag" : "")});
+  return dataTable(specs.calibrationTable, rows, {csvName, caption: `⚑ fewer than ${minLabeled} labeled test leads (the seeds' merge rule): read that rate with care.`});
 }
 
-/** The seeds' published backtest beside the computed Tier 1 (first group): compact cells, full CSV. */
+/** The seeds' published backtest beside the computed Tier 1 (first group). */
 export function publishedTable(rows: PublishedRow[], rulesName: string, csvName: string): HTMLElement {
-  const cell = (lift: number | null, rate: number | null, n: number | null) =>
-    html`<strong>${times(lift)}</strong><div class="tl-note">${pct(rate)} of ${int(n)}</div>`;
-  const table = dataTable(rows, [
-    {key: "period", label: "period", align: "left"},
-    {key: "publishedLift", label: "seeds, V3.1", format: (r) => cell(r.publishedLift, r.publishedRate, r.publishedVolume)},
-    {key: "lift", label: `${rulesName}`, format: (r) => cell(r.lift, r.rate, r.volume)}
-  ], {caption: "Tier 1 test lift; below it the rate and the number of test leads."});
-  const columns = ["period", "publishedLift", "publishedRate", "publishedVolume", "lift", "rate", "volume"];
-  const button = html`<button class="tl-download" type="button">Download CSV</button>`;
-  button.onclick = () => download(toCsv(columns, rows as unknown as Record<string, unknown>[]), csvName, "text/csv");
-  table.append(button);
-  return table;
+  return dataTable(specs.publishedTable(rulesName), rows, {csvName, caption: "Tier 1 in each test window: lift, rate and test leads."});
 }
 
 const DAY_TICKS = [0, 1, 2, 5, 10, 20, 43, 90, 180, 365, 730, 1460];

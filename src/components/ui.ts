@@ -1,41 +1,5 @@
-/** Small DOM helpers shared by the pages: tables with CSV download, KPI cards, error boxes. */
+/** Small DOM helpers shared by the pages: downloads, KPI cards, error boxes (tables: ./table.ts). */
 import {html} from "htl";
-import {toCsv} from "../lib/format.js";
-
-export interface Column<T> {
-  key: string;
-  label: string;
-  /** Cell text (default: String(value)). */
-  format?: (row: T) => string | Node;
-  /** Value written to CSV (default: the raw field). */
-  csv?: (row: T) => unknown;
-  align?: "left" | "right";
-  title?: string;
-}
-
-/** An HTML table (text only, never HTML from data) with a "Download CSV" button. */
-export function dataTable<T extends object>(rows: T[], columns: Column<T>[], options: {csvName?: string; caption?: string; rowClass?: (row: T) => string} = {}): HTMLElement {
-  const table = html`<table class="tl-table">
-    ${options.caption ? html`<caption>${options.caption}</caption>` : ""}
-    <thead><tr>${columns.map((c) => html`<th class=${c.align === "left" ? "" : "num"} title=${c.title ?? ""}>${c.label}</th>`)}</tr></thead>
-    <tbody>${rows.map(
-      (r) => html`<tr class=${options.rowClass?.(r) ?? ""}>${columns.map((c) => {
-        const v = c.format ? c.format(r) : String((r as Record<string, unknown>)[c.key] ?? "–");
-        return html`<td class=${c.align === "left" ? "" : "num"}>${v}</td>`;
-      })}</tr>`
-    )}</tbody>
-  </table>`;
-  const wrap = html`<div class="tl-table-wrap">${table}</div>`;
-  if (options.csvName) {
-    const button = html`<button class="tl-download" type="button">Download CSV</button>`;
-    button.onclick = () => {
-      const csvRows = rows.map((r) => Object.fromEntries(columns.map((c) => [c.label, c.csv ? c.csv(r) : (r as Record<string, unknown>)[c.key]])));
-      download(toCsv(columns.map((c) => c.label), csvRows), options.csvName!, "text/csv");
-    };
-    wrap.append(button);
-  }
-  return wrap;
-}
 
 /** Saves text as a file in the browser. */
 export function download(text: string, filename: string, type = "text/plain"): void {

@@ -74,10 +74,14 @@ describe("tierlab backtest", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^# Backtest: hand-backtest/);
     expect(out).toContain("## Stability of test lift across periods");
-    expect(out).toContain("| REST | tier | 0.00× | 1.00× | – | 0.50× | 0.00× | 1.00× | 0.71× |");
+    expect(out).toContain("| tier / group | P1 | P2 | P3 | mean | min | max | sample SD | periods with a lift |");
+    expect(out).toContain("| Rest | 0.00× | 1.00× | – | 0.50× | 0.00× | 1.00× | 0.71× | 2 of 3 |");
     expect(out).toContain("## P1: train 2024-01-01 – 2024-01-31 (calibration), test 2024-02-01 – 2024-02-29");
     expect(out).toContain("## Maturity: days from contact to MQL");
-    expect(out).toContain("| 6.6 days | 2 days | 18 days | 24 days | 28.8 days | 30 days |");
+    // This data's days beside the seeds' published ones (data/reference/published.json "maturity").
+    for (const row of ["| mean | 6.6 days | 20.5 days |", "| median | 2 days | 1 day |", "| 90th percentile | 18 days | 43 days |", "| 95th percentile | 24 days | 121.9 days |", "| 99th percentile | 28.8 days | 342.7 days |", "| window capturing 90% | 30 days | 43 days |"]) {
+      expect(out).toContain(row);
+    }
     expect(out).toMatch(/```sql\nSELECT w\.period_index/);
   });
 

@@ -82,7 +82,8 @@ describe("tierlab report", () => {
     const json = JSON.parse((await run(["report", "--data", file, "--rules", "v3.1"])).out);
     expect(md.code).toBe(0);
     for (const t of json.tiers) {
-      expect(md.out).toContain(`| ${t.id} |`);
+      // The Markdown names tiers by label (as the pages do); the CSV by id, beside its label.
+      expect(md.out).toContain(`| ${t.label} | ${t.leads.toLocaleString("en-US")} |`);
       expect(csv.out).toMatch(new RegExp(`^${t.id},.*,${t.leads},`, "m"));
     }
   });

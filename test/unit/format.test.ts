@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {csvField, pct, pctInterval, pValue, times, toCsv} from "../../src/lib/format.js";
+import {pct, pctInterval, pValue, times} from "../../src/lib/format.js";
+import {csvField, csvTable, table} from "../../src/lib/table/index.js";
 import {parsePeriodsText} from "../../src/lib/backtest/backtest.js";
 
 describe("number formatting", () => {
@@ -19,7 +20,8 @@ describe("CSV", () => {
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("-10")).toBe("-10");
     expect(csvField(-0.5)).toBe("-0.5");
-    expect(toCsv(["a", "b"], [{a: 1, b: null}])).toBe("a,b\r\n1,\r\n");
+    expect(csvTable(table<{a: number; bC: null}>([{key: "a", label: "A"}, {key: "bC"}]), [{a: 1, bC: null}])).toBe("a,b_c\r\n1,\r\n");
+    expect(() => csvField({a: 1})).toThrow(/must be a number, text, boolean or list/);
   });
 });
 

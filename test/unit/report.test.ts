@@ -9,7 +9,8 @@ import {
   twoWindowGates
 } from "../../src/lib/tiers/gates.js";
 import {reportFromCounts, tierCountsSql, tierReport, type Report, type TierStats} from "../../src/lib/tiers/report.js";
-import {csvField, reportToCsv, reportToMarkdown} from "../../src/lib/tiers/format.js";
+import {reportToCsv, reportToMarkdown} from "../../src/lib/tiers/format.js";
+import {csvField} from "../../src/lib/table/index.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 
 // A hand-built table whose every count is worked out below. Rule order matters: a lead goes to
@@ -454,17 +455,19 @@ describe("report formats", () => {
   it("renders Markdown with n next to every rate and both lifts labelled", () => {
     const md = reportToMarkdown(report);
     expect(md).toContain(
-      "| tier | label | leads | share | conversions / labeled | rate (n) | 95% CI (Wilson) | lift vs all leads | lift vs REST |"
+      "| tier | leads | share | labeled (n) | conv. | rate | 95% CI (Wilson) | lift vs all leads | lift vs Rest | p vs Rest (Holm) | flags |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
-    expect(md).toContain(
-      '| TIER_A | Hot, "very" | 4 | 22.22% | 2 / 3 | 66.67% (n = 3) | 20.77–93.85% | 1.87× | 2.67× | 0.811 | small n |'
-    );
-    expect(md).toContain("| TIER_EMPTY | Empty | 0 | 0.00% | 0 / 0 | – (n = 0) | – | – | – | – | small n |");
-    expect(md).toContain("| REST | Rest | 5 | 27.78% | 1 / 4 | 25.00% (n = 4) |");
-    expect(md).toContain("## Groups");
-    expect(md).toContain("| tier1-rate | Tier 1 (G1) conversion ≥ 10% | PASS | 50.00% | ≥ 10.00% |");
-    expect(md).toContain("| priority-share | Priority tiers hold 5%–15% of leads | FAIL | 72.22% | 5.00% – 15.00% |");
-    expect(md).toContain("| priority-lift | Every priority tier's lift vs all leads ≥ 2× | FAIL | – | ≥ 2.00× |");
+    // TIER_A: 4 of the 18 TRAIN leads (22.2%), 2 conversions of 3 labeled; p 0.811 ≥ 0.05.
+    expect(md).toContain('| Hot, "very" | 4 | 22.2% | 3 | 2 | 66.67% | 20.77–93.85% | 1.87× | 2.67× | 0.811 | n < 50, not significant |');
+    expect(md).toContain("| Empty | 0 | 0.0% | 0 | 0 | – | – | – | – | – | n < 50 |");
+    expect(md).toContain("| Rest | 5 | 27.8% | 4 | 1 | 25.00% |");
+    expect(md).toMatch(/\| Rest \|.*\| – \| fallback, n < 50 \|/);
+    expect(md).toContain("## Groups\n\n| group | leads |");
+    expect(md).toContain("| result | gate | value | threshold | detail |");
+    expect(md).toContain("| ✓ pass | Tier 1 (G1) conversion ≥ 10% | 50.00% | ≥ 10.00% |");
+    expect(md).toContain("| ✗ fail | Priority tiers hold 5%–15% of leads | 72.22% | 5.00% – 15.00% |");
+    expect(md).toContain("| ✗ fail | Every priority tier's lift vs all leads ≥ 2× | – | ≥ 2.00× |");
     expect(md).toContain("Population: TRAIN — 18 leads, 14 labeled, 5 conversions, rate 35.71% (n = 14)");
   });
 
@@ -473,11 +476,12 @@ describe("report formats", () => {
     const lines = csv.split("\r\n");
     expect(lines).toHaveLength(report.tiers.length + 2); // header, tiers, trailing empty
     expect(lines[0]).toBe(
-      "tier,label,group,fallback,leads,labeled,conversions,rate,ci_low,ci_high,share,lift,lift_vs_fallback,expected_conversion,p_value,p_adjusted,significant,small"
+      "tier,label,group,fallback,leads,share,labeled,conversions,rate,ci_low,ci_high,lift,lift_vs_fallback,expected_conversion,p_value,p_adjusted,significant,small,flags"
     );
-    expect(lines[1].startsWith('TIER_A,"Hot, ""very""",G1,false,4,3,2,0.6666666666666666,')).toBe(true);
-    expect(lines[4]).toBe("TIER_EMPTY,Empty,TIER_EMPTY,false,0,0,0,,,,0,,,,,,,true");
-    expect(lines[6].startsWith("REST,Rest,REST,true,5,4,1,0.25,")).toBe(true);
+    expect(lines[1].startsWith(`TIER_A,"Hot, ""very""",G1,false,4,${4 / 18},3,2,${2 / 3},`)).toBe(true);
+    expect(lines[1].endsWith(",false,true,\"n < 50, not significant\"")).toBe(true);
+    expect(lines[4]).toBe("TIER_EMPTY,Empty,TIER_EMPTY,false,0,0,0,0,,,,,,,,,,true,n < 50");
+    expect(lines[6].startsWith(`REST,Rest,REST,true,5,${5 / 18},4,1,0.25,`)).toBe(true);
     expect(lines[7]).toBe("");
     expect(csvField("a\nb")).toBe('"a\nb"');
     expect(csvField(null)).toBe("");

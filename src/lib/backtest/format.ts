@@ -1,13 +1,15 @@
 /**
  * A backtest as rows (for the page's tables, charts and CSV downloads) and as Markdown (the CLI's
- * `--format md`). Every lift says which baseline it is against: the rate of the window it was
- * measured in.
+ * `--format md`, rendering the specs of ./tables.ts). Every lift says which baseline it is
+ * against: the rate of the window it was measured in.
  */
 import type {Backtest, Stability} from "./backtest.js";
-import {int, mdTable, pct, pctInterval, times} from "../format.js";
-import type {Gate} from "../tiers/gates.js";
+import {int, pct, times} from "../format.js";
+import {markdownTable} from "../table/index.js";
+import {gateTable} from "../tiers/tables.js";
 import type {Maturity} from "./maturity.js";
 import type {TierStats} from "../tiers/report.js";
+import {calibrationTable, maturityTable, periodTable, stabilityTable} from "./tables.js";
 
 export type Level = "tiers" | "groups";
 
@@ -161,26 +163,48 @@ export function publishedRows(published: PublishedBacktest | undefined, bt: Back
   });
 }
 
-/** A gate's value in its unit. */
-export function gateValue(g: Gate, v: number | null): string {
-  if (v === null) return "–";
-  return g.unit === "percent" ? pct(v) : g.unit === "times" ? times(v) : int(v);
+/** One period's windows and sizes (the first table of the Markdown). */
+export interface PeriodRow {
+  name: string;
+  train: [string, string];
+  test: [string, string];
+  trainLeads: number;
+  testLeads: number;
+  testRate: number | null;
 }
 
-function gateRows(gates: Gate[]): string[][] {
-  const symbol = {">=": "≥", "<=": "≤", "<": "<", "==": "=", between: "in"};
-  return gates.map((g) => [
-    g.pass ? "PASS" : "FAIL",
-    g.label,
-    gateValue(g, g.value),
-    g.comparison === "between" ? `${gateValue(g, g.threshold)} – ${gateValue(g, g.thresholdMax ?? null)}` : `${symbol[g.comparison]} ${gateValue(g, g.threshold)}`,
-    g.detail ?? ""
-  ]);
+export function periodRows(bt: Backtest): PeriodRow[] {
+  return bt.results.map((r, i) => ({name: r.name, train: bt.periods[i].train, test: bt.periods[i].test, trainLeads: r.train.population.leads, testLeads: r.test.population.leads, testRate: r.test.population.rate}));
+}
+
+/** A statistic of the days from contact to MQL, here and in the seeds. */
+export interface MaturityRow {
+  stat: string;
+  value: number | null;
+  seeds: number | null;
+}
+
+/** The seeds' published maturity analysis (data/reference/published.json "maturity"). */
+export interface PublishedMaturity {
+  daysToConversion?: {mean?: number; median?: number; p90?: number; p95?: number; p99?: number};
+  windowDays?: number;
+}
+
+/** Mean, quantiles and the window capturing m.capture of conversions, beside the seeds' values. */
+export function maturityRows(m: Maturity, published: PublishedMaturity = {}): MaturityRow[] {
+  const seeds = published.daysToConversion ?? {};
+  return [
+    ["mean", m.mean, seeds.mean],
+    ["median", m.median, seeds.median],
+    ["90th percentile", m.p90, seeds.p90],
+    ["95th percentile", m.p95, seeds.p95],
+    ["99th percentile", m.p99, seeds.p99],
+    [`window capturing ${pct(m.capture, 0)}`, m.captureWindow, published.windowDays]
+  ].map(([stat, value, seedValue]) => ({stat: stat as string, value: (value as number | null) ?? null, seeds: (seedValue as number | undefined) ?? null}));
 }
 
 /** The maturity section (days to MQL, the 90% window, what the chosen window censors). */
-export function maturityToMarkdown(m: Maturity): string {
-  const d = (v: number | null) => (v === null ? "–" : `${+v.toFixed(1)} day${+v.toFixed(1) === 1 ? "" : "s"}`);
+export function maturityToMarkdown(m: Maturity, published?: PublishedMaturity): string {
   const lines = [
     "## Maturity: days from contact to MQL",
     "",
@@ -188,10 +212,7 @@ export function maturityToMarkdown(m: Maturity): string {
       (m.beforeContact ? ` (${int(m.beforeContact)} with an mql_date before contact left out)` : "") +
       ". Quantiles interpolate linearly between order statistics.",
     "",
-    mdTable(
-      ["mean", "median", "p90", "p95", "p99", `window capturing ${pct(m.capture, 0)}`],
-      [[d(m.mean), d(m.median), d(m.p90), d(m.p95), d(m.p99), m.captureWindow === null ? "–" : `${m.captureWindow} days`]]
-    ),
+    markdownTable(maturityTable, maturityRows(m, published)),
     ""
   ];
   if (m.maturityDays !== null && m.windowCapture !== null) lines.push(`A ${m.maturityDays}-day window captures ${pct(m.windowCapture, 1)} of conversions.`, "");
@@ -207,9 +228,10 @@ export function maturityToMarkdown(m: Maturity): string {
   return lines.join("\n");
 }
 
-/** The backtest as Markdown: stability, gates, then each period's calibration vs test. */
-export function backtestToMarkdown(bt: Backtest, options: {maturity?: Maturity | null} = {}): string {
+/** The backtest as Markdown: periods, stability (tiers, then groups), gates, then each period's calibration vs test. */
+export function backtestToMarkdown(bt: Backtest, options: {maturity?: Maturity | null; publishedMaturity?: PublishedMaturity} = {}): string {
   const lift = (s: Stability) => s.lifts.map((l) => times(l)).join(" / ");
+  const periodNames = bt.periods.map((p) => p.name);
   const lines = [
     `# Backtest: ${bt.rules}${bt.version ? ` (${bt.version})` : ""}`,
     "",
@@ -217,51 +239,26 @@ export function backtestToMarkdown(bt: Backtest, options: {maturity?: Maturity |
       (bt.population.cutoff ? `Leads contacted after ${bt.population.cutoff} (analysis date ${bt.population.analysisDate} − ${bt.population.maturityDays ?? 0} days) count in volume only. ` : "") +
       (bt.population.excludeWirehouse ? "Wirehouse leads excluded." : ""),
     "",
-    mdTable(
-      ["period", "train", "test", "train leads", "test leads", "test rate"],
-      bt.results.map((r, i) => [r.name, bt.periods[i].train.join(" – "), bt.periods[i].test.join(" – "), int(r.train.population.leads), int(r.test.population.leads), pct(r.test.population.rate)])
-    ),
+    markdownTable(periodTable, periodRows(bt)),
     "",
     "## Stability of test lift across periods",
     "",
-    mdTable(
-      ["tier / group", "level", ...bt.periods.map((p) => p.name), "mean", "min", "max", "sample SD"],
-      bt.stability.map((s) => [s.id, s.level, ...s.lifts.map((l) => times(l)), times(s.mean), times(s.min), times(s.max), times(s.sd)])
-    ),
-    "",
-    `Tier 1 (${bt.tier1.id}) test lift: ${lift(bt.tier1)}.`,
-    "",
-    "## Gates",
-    "",
-    mdTable(["result", "gate", "value", "threshold", "detail"], gateRows(bt.gates)),
+    markdownTable(stabilityTable(periodNames), stabilityRows(bt, "tiers")),
     ""
   ];
+  if (bt.stability.some((s) => s.level === "group")) lines.push("### Groups", "", markdownTable(stabilityTable(periodNames), stabilityRows(bt, "groups")), "");
+  lines.push(`Tier 1 (${bt.tier1.id}) test lift: ${lift(bt.tier1)}.`, "", "## Gates", "", markdownTable(gateTable, bt.gates), "");
   bt.results.forEach((r, i) => {
-    const rows = calibrationRows(bt, i, "tiers");
     lines.push(
       `## ${r.name}: train ${bt.periods[i].train.join(" – ")} (calibration), test ${bt.periods[i].test.join(" – ")}`,
       "",
       `Train: ${int(r.train.population.leads)} leads, rate ${pct(r.train.population.rate)} (n = ${int(r.train.population.labeled)}). ` +
         `Test: ${int(r.test.population.leads)} leads, rate ${pct(r.test.population.rate)} (n = ${int(r.test.population.labeled)}).`,
       "",
-      mdTable(
-        ["tier", "train n", "calibrated rate (train)", "train lift", "test leads", "test n", "test rate", "95% CI (Wilson)", "test lift", "shift"],
-        rows.map((c) => [
-          c.id,
-          int(c.trainLabeled),
-          pct(c.trainRate),
-          times(c.trainLift),
-          int(c.testLeads),
-          int(c.testLabeled),
-          pct(c.testRate),
-          pctInterval(c.testCi),
-          times(c.testLift),
-          c.shift === null ? "–" : `${c.shift >= 0 ? "+" : "−"}${(Math.abs(c.shift) * 100).toFixed(2)} pp`
-        ])
-      ),
+      markdownTable(calibrationTable, calibrationRows(bt, i, "tiers")),
       ""
     );
   });
-  if (options.maturity) lines.push(maturityToMarkdown(options.maturity));
+  if (options.maturity) lines.push(maturityToMarkdown(options.maturity, options.publishedMaturity));
   return lines.join("\n");
 }

@@ -3,7 +3,7 @@
  * computed (no labeled leads, an empty tier) fails with value null: a gate that cannot be checked
  * has not been passed.
  */
-import {int, pct as formatPct, times as formatTimes} from "../format.js";
+import type {Unit} from "../format.js";
 import {mean, sampleSd} from "../stats.js";
 import type {GroupStats, PopulationStats, TierStats} from "./types.js";
 
@@ -83,7 +83,8 @@ export interface Gate {
   detail?: string;
 }
 
-export type GateUnit = "percent" | "times" | "count";
+/** How a gate's value and threshold are shown (formatted by the "measure" and "bound" formats in ../format.ts). */
+export type GateUnit = Unit;
 
 /** Builds a gate: passes when the value is defined and satisfies the comparison. */
 export function gate(
@@ -306,17 +307,4 @@ export function backtestGates(tier1Lifts: readonly (number | null)[], thresholds
       {detail}
     )
   ];
-}
-
-/** A gate's number in its unit (percent, ×, count); null → "–". */
-export function formatGateNumber(gate: Gate, value: number | null | undefined): string {
-  if (value === null || value === undefined) return "–";
-  return gate.unit === "percent" ? formatPct(value) : gate.unit === "times" ? formatTimes(value) : int(value);
-}
-
-/** A gate's threshold in words: "≥ 10.00%", "5.00% – 15.00%". */
-export function formatGateThreshold(gate: Gate): string {
-  if (gate.comparison === "between") return `${formatGateNumber(gate, gate.threshold)} – ${formatGateNumber(gate, gate.thresholdMax)}`;
-  const symbol = {">=": "≥", "<=": "≤", "<": "<", "==": "="}[gate.comparison];
-  return `${symbol} ${formatGateNumber(gate, gate.threshold)}`;
 }

@@ -1,0 +1,60 @@
+/**
+ * The one HTML table renderer: a table spec (src/lib/table) and its rows become a `<table>` with
+ * the spec's labels and the same words as the Markdown, and a "Download CSV" button that writes
+ * csvTable(spec, rows). Text only: data never becomes HTML.
+ */
+import {html} from "htl";
+import type {FormatName} from "../lib/format.js";
+import {cellText, columnAlign, columnValue, csvTable, shownColumns, type Column, type TableSpec} from "../lib/table/index.js";
+import {download} from "./ui.js";
+
+/**
+ * Markup some formats add on the page around the same words: the id of a named row on hover, the
+ * colour of a gate's outcome, a break after an interval's dash (so wide tables fit their column),
+ * the leads that move in the migration matrix.
+ */
+const MARKUP: Partial<Record<FormatName, (text: string, value: unknown) => Node | string>> = {
+  name: (text, value) => html`<span title=${(value as {id: string}).id}>${text}</span>`,
+  passFail: (text, value) => html`<span class=${value ? "tl-pass" : "tl-fail"}>${text}</span>`,
+  pctInterval: breakAfterDash,
+  timesInterval: breakAfterDash,
+  moves: (text, value) => (value === 0 ? html`<span class="tl-muted">${text}</span>` : html`<strong>${text}</strong>`)
+};
+
+function breakAfterDash(text: string): Node | string {
+  const at = text.indexOf("–");
+  return at < 0 ? text : html`${text.slice(0, at + 1)}<wbr>${text.slice(at + 1)}`;
+}
+
+function cell<R>(column: Column<R>, row: R, index: number): Node | string {
+  const text = cellText(column, row, index);
+  const markup = MARKUP[column.format ?? "text"];
+  return markup ? markup(text, columnValue(column, row, index)) : text;
+}
+
+/** Right for numbers; an interval may break after its dash; a gate's outcome stays on one line. */
+const cellClass = <R>(column: Column<R>) =>
+  [columnAlign(column) === "right" ? "num" : "", column.format === "pctInterval" || column.format === "timesInterval" ? "interval" : "", column.format === "passFail" ? "nowrap" : ""].filter(Boolean).join(" ");
+
+export interface TableOptions {
+  /** The CSV file the "Download CSV" button writes (no button without one). */
+  csvName?: string;
+  caption?: string;
+}
+
+/** A table from its spec, in a wrapper that scrolls sideways when the table is wider than its column. */
+export function dataTable<R>(spec: TableSpec<R>, rows: readonly R[], options: TableOptions = {}): HTMLElement {
+  const columns = shownColumns(spec);
+  const table = html`<table class="tl-table">
+    ${options.caption ? html`<caption>${options.caption}</caption>` : ""}
+    <thead><tr>${columns.map((c) => html`<th class=${cellClass(c)} title=${c.title ?? ""}>${c.label}</th>`)}</tr></thead>
+    <tbody>${rows.map((r, i) => html`<tr class=${spec.rowClass?.(r) ?? ""}>${columns.map((c) => html`<td class=${cellClass(c)}>${cell(c, r, i)}</td>`)}</tr>`)}</tbody>
+  </table>`;
+  const wrap = html`<div class="tl-table-block"><div class="tl-table-wrap">${table}</div></div>`;
+  if (options.csvName) {
+    const button = html`<button class="tl-download" type="button">Download CSV</button>`;
+    button.onclick = () => download(csvTable(spec, rows), options.csvName!, "text/csv");
+    wrap.append(button);
+  }
+  return wrap;
+}

@@ -1,0 +1,123 @@
+/**
+ * The backtest tables, declared once: periods, stability of test lift, calibration against test,
+ * test lift per period, the published backtest beside, two rule sets compared, and the days to
+ * MQL. The page, the Markdown (`tierlab backtest --format md`) and the CSV downloads render these
+ * specs; the gates are the tier gates' table (../tiers/tables.ts).
+ */
+import {intervalCsv, table, type Column, type TableSpec} from "../table/index.js";
+import type {Stability} from "./backtest.js";
+import type {CalibrationRow, LiftPoint, MaturityRow, PeriodRow, PublishedRow, VersionRow} from "./format.js";
+
+/** Each period's windows, their leads and the test window's rate. */
+export const periodTable: TableSpec<PeriodRow> = table<PeriodRow>([
+  {key: "name", label: "period", csv: "period"},
+  {key: (p) => p.train.join(" – "), label: "train", csv: [{name: "train_from", value: (p) => p.train[0]}, {name: "train_to", value: (p) => p.train[1]}]},
+  {key: (p) => p.test.join(" – "), label: "test", csv: [{name: "test_from", value: (p) => p.test[0]}, {name: "test_to", value: (p) => p.test[1]}]},
+  {key: "trainLeads", label: "train leads", format: "int"},
+  {key: "testLeads", label: "test leads", format: "int"},
+  {key: "testRate", label: "test rate", format: "pct"}
+]);
+
+/** Test lift across periods per tier or group: each period, mean, min, max, sample SD. */
+export function stabilityTable(periods: readonly string[]): TableSpec<Stability> {
+  return table<Stability>(
+    [
+      {key: (s) => s, label: "tier / group", format: "name", csv: [{name: "id", value: "id"}, {name: "label", value: "label"}, {name: "level", value: "level"}]},
+      ...periods.map((name, i): Column<Stability> => ({key: (s) => s.lifts[i], label: name, format: "times", title: `test lift in ${name}`, csv: `lift_${name}`})),
+      {key: "mean", label: "mean", format: "times"},
+      {key: "min", label: "min", format: "times"},
+      {key: "max", label: "max", format: "times"},
+      {key: "sd", label: "sample SD", format: "times"},
+      {key: (s) => `${s.n} of ${s.lifts.length}`, label: "periods with a lift", csv: [{name: "periods_with_lift", value: "n"}]}
+    ],
+    {rowClass: (s) => (s.fallback ? "fallback" : "")}
+  );
+}
+
+/** One period: the train calibration (expected conversion) beside the out-of-sample test result. */
+export const calibrationTable: TableSpec<CalibrationRow> = table<CalibrationRow>(
+  [
+    {key: (r) => r, label: "tier", format: "name", csv: [{name: "tier", value: "id"}, {name: "label", value: "label"}]},
+    {key: "trainLabeled", label: "train n", format: "int"},
+    {key: "trainRate", label: "calibrated rate (train)", format: "pct"},
+    {key: "trainLift", label: "train lift", format: "times"},
+    {key: "testLeads", label: "test leads", format: "int"},
+    {key: "testLabeled", label: "test n", format: "int"},
+    {key: "testConversions", label: "conversions", format: "int", title: "conversions in the test window"},
+    {key: "testRate", label: "test rate", format: "pct"},
+    {key: "testCi", label: "95% CI (Wilson)", format: "pctInterval", csv: intervalCsv((r) => r.testCi, "test_ci")},
+    {key: "testLift", label: "test lift", format: "times"},
+    {key: "shift", label: "shift", format: "pp", title: "test rate − calibrated (train) rate, percentage points"}
+  ],
+  {rowClass: (r) => (r.fallback ? "fallback" : r.small ? "flag" : "")}
+);
+
+/** A point of the lift chart, possibly of a named series (a rule set). */
+export type SeriesPoint = LiftPoint & {series?: string};
+
+/** The lift chart's table: one row per point. */
+export const liftTable: TableSpec<SeriesPoint> = table<SeriesPoint>([
+  {key: "period", label: "period"},
+  {key: (p) => ({id: p.series ?? p.id, label: p.series ?? p.label}), label: "tier / rule set", format: "name", csv: [{name: "tier", value: (p) => p.series ?? p.id}]},
+  {key: "labeled", label: "test n", format: "int", csv: "test_n"},
+  {key: "rate", label: "test rate", format: "pct", csv: "test_rate"},
+  {key: "ci", label: "95% CI (Wilson)", format: "pctInterval", csv: intervalCsv((p) => p.ci)},
+  {key: "populationRate", label: "window rate", format: "pct", csv: "window_rate"},
+  {key: "lift", label: "test lift", format: "times", csv: "test_lift"},
+  {key: (p) => (p.liftLow === null || p.liftHigh === null ? null : [p.liftLow, p.liftHigh]), label: "lift interval (CI ÷ window rate)", format: "timesInterval", csv: [{name: "lift_low", value: "liftLow"}, {name: "lift_high", value: "liftHigh"}]}
+]);
+
+/** The seeds' published backtest (Tier 1) beside the computed one. */
+export function publishedTable(rulesName: string): TableSpec<PublishedRow> {
+  return table<PublishedRow>([
+    {key: "period", label: "period"},
+    {key: "publishedLift", label: "lift (seeds, V3.1)", format: "times"},
+    {key: "publishedRate", label: "rate (seeds)", format: "pct"},
+    {key: "publishedVolume", label: "test leads (seeds)", format: "int", csv: "published_leads"},
+    {key: "lift", label: `lift (${rulesName})`, format: "times"},
+    {key: "rate", label: `rate (${rulesName})`, format: "pct"},
+    {key: "volume", label: `test leads (${rulesName})`, format: "int", csv: "leads"}
+  ]);
+}
+
+/** Two rule sets' Tier 1 in each test window. */
+export function versionTable(aName: string, bName: string): TableSpec<VersionRow> {
+  return table<VersionRow>([
+    {key: "period", label: "period"},
+    {key: "aLeads", label: `leads (${aName})`, format: "int"},
+    {key: "aRate", label: `rate (${aName})`, format: "pct"},
+    {key: "aLift", label: `lift (${aName})`, format: "times"},
+    {key: "bLeads", label: `leads (${bName})`, format: "int"},
+    {key: "bRate", label: `rate (${bName})`, format: "pct"},
+    {key: "bLift", label: `lift (${bName})`, format: "times"}
+  ]);
+}
+
+/** Tier 1's test lift summarised over the periods, per rule set (or the seeds). */
+export interface Tier1Summary {
+  /** Whose Tier 1: a rule set (and its Tier 1 id), or the seeds' published one. */
+  who: string;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  sd: number | null;
+  /** BACKTEST-1/2/3 passed, when computed here. */
+  passed?: number;
+}
+
+/** Tier 1 across the periods: mean, min, max, sample SD of its test lift, and the gates passed. */
+export const tier1SummaryTable: TableSpec<Tier1Summary> = table<Tier1Summary>([
+  {key: "who", label: "Tier 1 test lift"},
+  {key: "mean", label: "mean", format: "times"},
+  {key: "min", label: "min", format: "times"},
+  {key: "max", label: "max", format: "times"},
+  {key: "sd", label: "sample SD", format: "times"},
+  {key: (s) => (s.passed === undefined ? null : `${s.passed} of 3`), label: "BACKTEST-1/2/3 passed", csv: [{name: "gates_passed", value: (s) => s.passed ?? null}]}
+]);
+
+/** Days from contact to MQL: mean, quantiles and the capture window, beside the seeds'. */
+export const maturityTable: TableSpec<MaturityRow> = table<MaturityRow>([
+  {key: "stat", label: "days to MQL"},
+  {key: "value", label: "this data", format: "days", csv: "days"},
+  {key: "seeds", label: "seeds (Phase 0.2)", format: "days", csv: "seeds_days"}
+]);
