@@ -6,7 +6,7 @@
 import {html} from "htl";
 import {assessDataSize, formatBytes, LARGE_DATA_COMMANDS, tooLargeMessage, type SizeLimits} from "../lib/data-size.js";
 import type {PreviewSource} from "../lib/tiers/preview-source.js";
-import {loadLeads, onEngineCrash, type EngineCrashError, type LoadedLeads} from "./duckdb.js";
+import {loadLeads as attachLeads, onEngineCrash, type EngineCrashError, type LoadedLeads} from "./duckdb.js";
 import {loadPreviewSource} from "./leadsArrowFile.js";
 
 type StatusInput = HTMLElement & {value: number};
@@ -35,9 +35,14 @@ export function engineStatus(): StatusInput {
   return root;
 }
 
+/** A data file as a page passes it: Framework's `FileAttachment(…)` (its size is known at build time). */
+export interface DataFile {
+  arrayBuffer(): Promise<ArrayBuffer>;
+  /** Bytes; unknown sizes load. */
+  size?: number;
+}
+
 export interface LoadOptions {
-  /** The file's size in bytes: `FileAttachment(…).size`, known at build time. Unknown sizes load. */
-  size: number | undefined;
   /** Shows the "too large" notice (a page passes Framework's `display`). */
   display: (node: Node) => void;
   /** The reload count from {@link engineStatus}: passing it makes the loading cell run again on "Reload data". */
@@ -46,13 +51,14 @@ export interface LoadOptions {
 }
 
 /**
- * Loads the leads file (`bytes` fetches it) into DuckDB-WASM, unless it is too large for the
- * browser: then the page shows why, the command lines that handle it, and a "Load anyway" button,
- * and the data is not fetched until that button is pressed (the engine itself has started from
- * the page's <head>: it costs the same whatever the data's size).
+ * Loads the leads' DuckDB file into DuckDB-WASM, unless it is too large for the browser: then the
+ * page shows why, the command lines that handle it, and a "Load anyway" button, and the file is
+ * not fetched until that button is pressed (the engine itself has started from the page's <head>:
+ * it costs the same whatever the data's size). Pass the attachment itself,
+ * `loadLeads(FileAttachment("data/leads/leads.duckdb"), {display, run})`: it is fetched only here.
  */
-export async function loadLeadsChecked(bytes: () => Promise<ArrayBuffer>, options: LoadOptions): Promise<LoadedLeads> {
-  const assessment = assessDataSize(options.size, options.limits);
+export async function loadLeads(file: DataFile, options: LoadOptions): Promise<LoadedLeads> {
+  const assessment = assessDataSize(file.size, options.limits);
   if (!assessment.ok) {
     const button = html`<button type="button" id="load-anyway">Load anyway (${formatBytes(assessment.bytes!)})</button>` as HTMLButtonElement;
     const notice = html`<div class="tl-warning" role="alert" id="too-large"><strong>This dataset is too large for the browser</strong>
@@ -63,7 +69,19 @@ export async function loadLeadsChecked(bytes: () => Promise<ArrayBuffer>, option
     await new Promise<void>((resolve) => (button.onclick = () => resolve()));
     notice.remove();
   }
-  return loadLeads(bytes());
+  return attachLeads(file.arrayBuffer());
+}
+
+/**
+ * A file's bytes, from its attachment or its address. The tier page passes the columns file's
+ * address (`FileAttachment("….arrow").href`): given an .arrow attachment itself, Framework adds an
+ * implicit `npm:apache-arrow` import to the page, fetched from the npm CDN at build time.
+ */
+async function bytesOf(file: DataFile | string): Promise<ArrayBuffer> {
+  if (typeof file !== "string") return file.arrayBuffer();
+  const response = await fetch(file);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${file}`);
+  return response.arrayBuffer();
 }
 
 /** The tier page's two data files, loading: the columns file (null when absent, unreadable or too large to open without asking) and the database. */
@@ -80,7 +98,7 @@ export interface TierData {
  * dataset is too large to open without asking, the columns file is skipped and the database waits
  * for "Load anyway".
  */
-export function loadTierData(columns: () => Promise<ArrayBuffer>, database: () => Promise<ArrayBuffer>, options: LoadOptions): TierData {
-  const source = assessDataSize(options.size, options.limits).ok ? loadPreviewSource(columns) : Promise.resolve(null);
-  return {source, leads: source.then(() => loadLeadsChecked(database, options))};
+export function loadTierData(columns: DataFile | string, database: DataFile, options: LoadOptions): TierData {
+  const source = assessDataSize(database.size, options.limits).ok ? loadPreviewSource(() => bytesOf(columns)) : Promise.resolve(null);
+  return {source, leads: source.then(() => loadLeads(database, options))};
 }

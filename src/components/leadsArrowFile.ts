@@ -57,7 +57,7 @@ export async function decodePreviewColumns(bytes: ArrayBuffer | Uint8Array): Pro
 }
 
 /**
- * The columns file through `bytes` (a page passes `() => FileAttachment("data/leads/leads.arrow").arrayBuffer()`),
+ * The columns file through `bytes` (see engineStatus.ts loadTierData),
  * or null when it cannot be had: the page then waits for the engine, which gives the same numbers
  * later (the reason goes to the console; nothing is lost).
  */

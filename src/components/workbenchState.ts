@@ -1,12 +1,28 @@
-/** URL state shared by the workbench pages, and the population controls. */
-import {html} from "htl";
+/**
+ * The workbench state in the address (`#s=…`), shared by every page: each page reads it, writes
+ * what it changes (the tier page its rules, every page its population), and the links to the
+ * other pages carry it.
+ */
 import {decodeState, encodeState, type WorkbenchState} from "../lib/permalink.js";
-import type {Population} from "../lib/population.js";
+import {PopulationError, resolvePopulation} from "../lib/population.js";
 import {safeParseRuleSet} from "../lib/rules/parse.js";
 
-/** Pages that read the workbench state from the URL (links to them carry it along). */
-const STATEFUL = ["tiers", "backtest", "report", "signals"];
-const isStateful = (url: URL) => url.origin === location.origin && STATEFUL.some((p) => url.pathname.replace(/\.html$/, "").endsWith(`/${p}`));
+/** A page's path, whatever the link's spelling (`/tiers`, `/tiers.html`; `/`, `/index.html`). */
+const pagePath = (url: URL) => url.pathname.replace(/\.html$/, "").replace(/\/index$/, "/");
+
+/**
+ * Links to the site's pages carry the state. The pages are the sidebar's links, which Framework
+ * renders from observablehq.config.ts `pages`: the one list, in step with the built HTML (a data
+ * loader's copy of it would be stale until its cache is cleared).
+ */
+function isPage(url: URL): boolean {
+  if (url.origin !== location.origin) return false;
+  const pages = new Set([...document.querySelectorAll<HTMLAnchorElement>("#observablehq-sidebar a[href]")].map((a) => pagePath(new URL(a.href, location.href))));
+  return pages.has(pagePath(url));
+}
+
+/** What the address should hold: the state read, with every page's writes merged in. */
+let desired: WorkbenchState = {};
 
 /**
  * Reads `#s=…` from the address: the state, an error explaining why the link is unusable, or neither.
@@ -19,8 +35,17 @@ export async function readUrlState(): Promise<{state?: WorkbenchState; error?: E
   if (!match) return {};
   try {
     const state = await decodeState(match[1]);
-    const parsed = safeParseRuleSet(state.rules);
-    if (!parsed.ok) return {error: Object.assign(new Error("the rule set in this link is not valid (it may be from an older version or edited by hand)"), {issues: parsed.issues})};
+    if (state.rules !== undefined) {
+      const parsed = safeParseRuleSet(state.rules);
+      if (!parsed.ok) return {error: Object.assign(new Error("the rule set in this link is not valid (it may be from an older version or edited by hand)"), {issues: parsed.issues})};
+    }
+    try {
+      resolvePopulation({}, state.population);
+    } catch (error) {
+      if (error instanceof PopulationError) return {error: new Error(`the population in this link is not valid: ${error.message}`)};
+      throw error;
+    }
+    desired = state;
     return {state};
   } catch (error) {
     return {error: error as Error};
@@ -33,12 +58,15 @@ let writing: Promise<void> = Promise.resolve();
 let unwritten = 0;
 
 /**
- * Writes the state into the address (debounced) and into the links to the other workbench pages.
- * A click on such a link while a write is due waits for it, so the next page opens on this state.
+ * Writes the state into the address (debounced) and into the links to the other pages: the fields
+ * given replace the address's, the others are kept (the population controls write the population,
+ * the tier page its rules). A click on such a link while a write is due waits for it, so the next
+ * page opens on this state.
  */
-export function writeUrlState(state: WorkbenchState): void {
+export function writeUrlState(fields: WorkbenchState): void {
+  desired = {...desired, ...fields};
   clearTimeout(pending?.timer);
-  pending = {timer: setTimeout(() => void flushUrlState(), 150), state};
+  pending = {timer: setTimeout(() => void flushUrlState(), 150), state: desired};
 }
 
 // A plain click on a workbench link while a write is due (or under way) waits for it, then follows
@@ -46,7 +74,7 @@ export function writeUrlState(state: WorkbenchState): void {
 document.addEventListener("click", (event) => {
   if ((!pending && unwritten === 0) || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
   const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
-  if (!link || !isStateful(new URL(link.href, location.href))) return;
+  if (!link || !isPage(new URL(link.href, location.href))) return;
   event.preventDefault();
   void flushUrlState().then(() => location.assign(link.href));
 }, true);
@@ -71,43 +99,9 @@ async function writeNow(state: WorkbenchState): Promise<void> {
   history.replaceState(history.state, "", hash);
   for (const a of document.querySelectorAll<HTMLAnchorElement>("a[href]")) {
     const url = new URL(a.href, location.href);
-    if (isStateful(url)) {
+    if (isPage(url)) {
       url.hash = hash;
       a.href = url.href;
     }
   }
-}
-
-type PopulationInput = HTMLElement & {value: Population};
-
-/** Split, date window and wirehouse controls; the value is a {@link Population}. */
-export function populationControls(initial: Population, options: {splits?: string[]} = {}): PopulationInput {
-  const splits = options.splits ?? ["TRAIN", "GAP", "TEST"];
-  const form = html`<form class="tl-population" onsubmit="return false">
-    <label>Population <select name="split" aria-label="split"><option value="">all leads</option>${splits.map((s) => html`<option value=${s}>${s}</option>`)}</select></label>
-    <label>from <input type="date" name="from" aria-label="from date"></label>
-    <label>to <input type="date" name="to" aria-label="to date"></label>
-    <label><input type="checkbox" name="excludeWirehouse" aria-label="exclude wirehouses"> exclude wirehouses</label>
-  </form>` as PopulationInput;
-  const f = form as unknown as HTMLFormElement;
-  (f.elements.namedItem("split") as HTMLSelectElement).value = initial.split ?? "";
-  (f.elements.namedItem("from") as HTMLInputElement).value = initial.from ?? "";
-  (f.elements.namedItem("to") as HTMLInputElement).value = initial.to ?? "";
-  (f.elements.namedItem("excludeWirehouse") as HTMLInputElement).checked = initial.excludeWirehouse === true;
-  const read = (): Population => {
-    const get = (name: string) => (f.elements.namedItem(name) as HTMLInputElement).value || undefined;
-    const p: Population = {};
-    if (get("split")) p.split = get("split");
-    if (get("from")) p.from = get("from");
-    if (get("to")) p.to = get("to");
-    if ((f.elements.namedItem("excludeWirehouse") as HTMLInputElement).checked) p.excludeWirehouse = true;
-    return p;
-  };
-  form.value = read();
-  form.addEventListener("input", () => (form.value = read()));
-  form.addEventListener("change", () => {
-    form.value = read();
-    form.dispatchEvent(new Event("input", {bubbles: true}));
-  });
-  return form;
 }

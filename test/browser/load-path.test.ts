@@ -11,6 +11,7 @@ import {int, pct} from "../../src/lib/format.js";
 import {describeProvenance, parseProvenance} from "../../src/lib/provenance.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsColumns, distLeadsDuckdb, distLeadsParquet, walk} from "./dist-files.js";
+import {SITE_PAGES} from "./pages.js";
 
 interface CliTier {
   label: string;
@@ -32,26 +33,20 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const PAGES = [
-  ["/", "#kpis .big"],
-  ["/tiers", "#tier-table tbody tr"],
-  ["/signals", "table.tl-table tbody tr"],
-  ["/backtest", "table.tl-table tbody tr"],
-  ["/report", "#report-tiers tbody tr"]
-] as const;
 
 describe("the pages' data", () => {
   it("every page starts the engine early and fetches the DuckDB database file once (the tier page its columns file first), and neither the Parquet file nor a Parquet decoder", async () => {
     const duckdbName = distLeadsDuckdb(inject("distDir")).split("/").pop()!;
     const columnsName = distLeadsColumns(inject("distDir")).split("/").pop()!;
-    for (const [path, ready] of PAGES) {
+    for (const {path} of SITE_PAGES) {
       const {page, errors, external} = await watchedPage(browser);
       const requested: string[] = [];
       const warnings: string[] = [];
       page.on("request", (r) => requested.push(new URL(r.url()).pathname));
       page.on("console", (m) => void (m.type() === "warning" && warnings.push(m.text())));
       await page.goto(inject("baseUrl") + path);
-      await page.waitForSelector(ready, {timeout: 60_000});
+      // Every page states its population once its data is in.
+      await page.waitForSelector("#population-note", {timeout: 60_000});
       if (path === "/tiers") {
         // Its first numbers come from the columns file, asked for before the DuckDB file; the
         // database follows (the editor's observed ranges are a query on it).

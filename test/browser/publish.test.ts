@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {main} from "../../cli/main.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
+import {SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
 import {buildConfiguredSite} from "./site-copy.js";
 
@@ -39,9 +40,9 @@ async function cli(args: string[]): Promise<string> {
 describe("a published site with its own configuration", () => {
   it("opens every page on the configured data and rule sets, offline", async () => {
     const {page, errors, external} = await watchedPage(browser);
-    for (const path of ["/", "/tiers", "/signals", "/report"]) {
+    for (const {path} of SITE_PAGES) {
       await page.goto(baseUrl + path);
-      await page.waitForSelector("table.tl-table tbody tr", {timeout: 60_000});
+      await page.waitForSelector("#population-note", {timeout: 60_000});
       expect(await page.title()).toContain("Q4 tier review");
     }
     await page.goto(baseUrl + "/tiers");

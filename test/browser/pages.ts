@@ -1,0 +1,16 @@
+import config from "../../observablehq.config.js";
+
+export interface SitePage {
+  name: string;
+  path: string;
+}
+
+type Entry = SitePage | {name: string; pages: Entry[]};
+
+/**
+ * The site's pages, from observablehq.config.ts: the one list (adding a page there and its .md file
+ * puts it under every test that goes through the pages).
+ */
+export const SITE_PAGES: readonly SitePage[] = (config.pages as Entry[]).flatMap(function flat(e: Entry): SitePage[] {
+  return "pages" in e ? e.pages.flatMap(flat) : [e];
+});
