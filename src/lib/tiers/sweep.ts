@@ -390,7 +390,8 @@ export function signaturesSql(plan: GridPlan, population: Population = {}, optio
   return [
     `SELECT ${outer.join(", ")}, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions`,
     "FROM (",
-    scoredLeadsSql({tiers: [[compileCheckedTierCase(plan.base, {dialect, yields: "index", indent: "  "}), "base"]], where: population, extra: [...holds, ...values], dialect, table, indent: "  "}),
+    // (A rule set of one tier, moving: no tier is left in the base, every lead reaches the tier.)
+    scoredLeadsSql({tiers: [[plan.base.tiers.length ? compileCheckedTierCase(plan.base, {dialect, yields: "index", indent: "  "}) : "0", "base"]], where: population, extra: [...holds, ...values], dialect, table, indent: "  "}),
     ") AS scored",
     `GROUP BY ${groups}`
   ].join("\n");
