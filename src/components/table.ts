@@ -50,7 +50,8 @@ export function dataTable<R>(spec: TableSpec<R>, rows: readonly R[], options: Ta
     <thead><tr>${columns.map((c) => html`<th class=${cellClass(c)} title=${c.title ?? ""}>${c.label}</th>`)}</tr></thead>
     <tbody>${rows.map((r, i) => html`<tr class=${spec.rowClass?.(r) ?? ""}>${columns.map((c) => html`<td class=${cellClass(c)}>${cell(c, r, i)}</td>`)}</tr>`)}</tbody>
   </table>`;
-  const wrap = html`<div class="tl-table-block"><div class="tl-table-wrap">${table}</div></div>`;
+  // data-csv names the table by its download (tests find every table of a page by it).
+  const wrap = html`<div class="tl-table-block" data-csv=${options.csvName ?? ""}><div class="tl-table-wrap">${table}</div></div>`;
   if (options.csvName) {
     const button = html`<button class="tl-download" type="button">Download CSV</button>`;
     button.onclick = () => download(csvTable(spec, rows), options.csvName!, "text/csv");

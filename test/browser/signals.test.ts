@@ -43,7 +43,8 @@ describe("signals page", () => {
     // The signal table, row by row, equals the CLI's ranked signals.
     const expected = all.signals.map((s: Json, i: number) => [
       String(i + 1),
-      s.label + s.definition, // the signal cell: its label, its definition below
+      s.label,
+      s.definition,
       int(s.leads),
       int(s.labeled),
       int(s.conversions),
@@ -59,7 +60,7 @@ describe("signals page", () => {
     // Every band table equals the CLI's bands, missing row last.
     for (const column of all.bands) {
       const rows = [...column.bands, {label: "missing", ...column.missing}].map((b: Json) => [b.label, int(b.leads), int(b.labeled), int(b.conversions), pct(b.rate)]);
-      const shown = (await cells(page, `#band-${column.column} table`)).map((r) => [r[0], r[3], r[4], r[5], r[6]]);
+      const shown = (await cells(page, `#band-${column.column} table`)).map((r) => r.slice(0, 5));
       expect(shown, column.column).toEqual(rows);
     }
     // Charts: n on every bar; the cross heatmap is drawn with n in its cells.
@@ -78,7 +79,7 @@ describe("signals page", () => {
     const edited = await cells(page, `${tenureCard} table`);
     const split = edited.filter((r) => r[0] === "12–24" || r[0] === "25–36");
     expect(split).toHaveLength(2);
-    expect(split.reduce((s, r) => s + Number(r[3].replace(/,/g, "")), 0)).toBe(old.leads);
+    expect(split.reduce((s, r) => s + Number(r[1].replace(/,/g, "")), 0)).toBe(old.leads);
     expect(await page.locator(`${tenureCard} svg text`, {hasText: "25–36"}).count()).toBeGreaterThan(0);
     // The cross uses the edited tenure bands too.
     await page.waitForFunction(() => document.querySelector("#cross")?.textContent?.includes("25–36"), null, {timeout: 30_000});
@@ -95,8 +96,8 @@ describe("signals page", () => {
     // Excluding wirehouses gives the CLI's --exclude-wirehouse numbers.
     await page.locator("#population-controls input[type=checkbox]").check();
     await page.waitForFunction((leads) => document.querySelector("#kpis")?.textContent?.includes(leads), int(noWirehouse.population.leads), {timeout: 30_000});
-    await page.waitForFunction((first) => document.querySelector("#signal-table tbody td:nth-child(4)")?.textContent === first, int(noWirehouse.signals[0].labeled), {timeout: 30_000});
-    expect((await cells(page, "#signal-table")).map((r) => [r[1], r[3], r[5], r[7]])).toEqual(noWirehouse.signals.map((s: Json) => [s.label + s.definition, int(s.labeled), pct(s.rate), times(s.lift)]));
+    await page.waitForFunction((first) => document.querySelector("#signal-table tbody td:nth-child(5)")?.textContent === first, int(noWirehouse.signals[0].labeled), {timeout: 30_000});
+    expect((await cells(page, "#signal-table")).map((r) => [r[1], r[2], r[4], r[6], r[8]])).toEqual(noWirehouse.signals.map((s: Json) => [s.label, s.definition, int(s.labeled), pct(s.rate), times(s.lift)]));
 
     expect(await page.textContent("#sql")).toContain("COUNT(*) FILTER (WHERE");
     expect(errors).toEqual([]);
