@@ -7,8 +7,9 @@ import {inspect} from "./commands/inspect.js";
 import {report} from "./commands/report.js";
 import {signals} from "./commands/signals.js";
 import {sql} from "./commands/sql.js";
+import {sweep} from "./commands/sweep.js";
 
-export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals, backtest];
+export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals, backtest, sweep];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

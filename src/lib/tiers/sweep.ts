@@ -815,6 +815,8 @@ export interface Sweep {
   operator: ThresholdOperator;
   bound: Bound | null;
   current: number;
+  /** A range's other end (it stays where it is); null for a single threshold. */
+  other: number | null;
   points: SweepPoint[];
   /** The population's leads, labeled leads, conversions (the lift's base). */
   population: {leads: number; labeled: number; conversions: number; rate: number | null};
@@ -889,7 +891,7 @@ function sweepFromGrid(grid: Grid, t: Threshold, countedBy: "loop" | "sql", reas
     const r = rate(conversions, labeled);
     points.push({value: candidates[j], leads, labeled, conversions, rate: r, ci: wilson(conversions, labeled) ?? [null, null], lift: ratio(r, population.rate), liftVsFallback: ratio(r, rate(c[fb * 3 + 2], c[fb * 3 + 1]))});
   }
-  return {tier: t.tier, condition: t.condition, column: t.column, operator: t.operator, bound: t.bound, current: t.current, points, population: population ?? {leads: 0, labeled: 0, conversions: 0, rate: null}, countedBy, ...(reason ? {reason} : {})};
+  return {tier: t.tier, condition: t.condition, column: t.column, operator: t.operator, bound: t.bound, current: t.current, other: t.other, points, population: population ?? {leads: 0, labeled: 0, conversions: 0, rate: null}, countedBy, ...(reason ? {reason} : {})};
 }
 
 /** The part of a distribution a threshold can take (a range's end stays on its side of the other end). */
