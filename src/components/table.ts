@@ -21,9 +21,10 @@ const MARKUP: Partial<Record<FormatName, (text: string, value: unknown) => Node 
   moves: (text, value) => (value === 0 ? html`<span class="tl-muted">${text}</span>` : html`<strong>${text}</strong>`)
 };
 
+/** Two halves a line may break between, when the column is narrow (style.css); <wbr> would break even under nowrap. */
 function breakAfterDash(text: string): Node | string {
   const at = text.indexOf("–");
-  return at < 0 ? text : html`${text.slice(0, at + 1)}<wbr>${text.slice(at + 1)}`;
+  return at < 0 ? text : html`<span class="tl-half">${text.slice(0, at + 1)}</span><span class="tl-half">${text.slice(at + 1)}</span>`;
 }
 
 function cell<R>(column: Column<R>, row: R, index: number): Node | string {
