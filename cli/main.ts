@@ -8,8 +8,9 @@ import {report} from "./commands/report.js";
 import {signals} from "./commands/signals.js";
 import {sql} from "./commands/sql.js";
 import {sweep} from "./commands/sweep.js";
+import {tune} from "./commands/tune.js";
 
-export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals, backtest, sweep];
+export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals, backtest, sweep, tune];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

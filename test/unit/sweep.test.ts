@@ -201,7 +201,9 @@ const sweepCase = fc.boolean().chain((withText) => {
   const names: Column[] = withText ? [...NUMERIC, "b", "t"] : [...NUMERIC, "b"];
   return fc
     .tuple(fc.array(criteria(names), {minLength: 1, maxLength: 3}), threshold, fc.nat(), fc.nat(), fc.nat(), fc.constantFrom<Bound>("low", "high"))
-    .map(([tiers, swept, tierPick, listPick, posPick, bound]) => {
+    .map(([generatedTiers, swept, tierPick, listPick, posPick, bound]) => {
+      // (A copy: fast-check may map the same generated value again while shrinking.)
+      const tiers = structuredClone(generatedTiers);
       const k = tierPick % tiers.length;
       const lists = tiers[k].anyOf ?? [tiers[k].when!];
       const a = listPick % lists.length;
