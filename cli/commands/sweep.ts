@@ -21,11 +21,11 @@ export function valuesOption(values: Values, name = "values"): number[] | undefi
  * A threshold the request names that does not exist or cannot move is a usage mistake (exit 2,
  * the rule set itself is fine); a column whose values cannot be compared exactly is the data's (exit 1).
  */
-export async function thresholdErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function thresholdErrors<T>(source: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ThresholdError) throw error.kind === "data" ? new DataError("data", [{level: "error", message: error.message}]) : new UsageError(error.message);
+    if (error instanceof ThresholdError) throw error.kind === "data" ? new DataError(source, [{level: "error", message: error.message}]) : new UsageError(error.message);
     throw error;
   }
 }
@@ -65,7 +65,7 @@ ${ENGINE_HELP}`,
     const engine = await openEngine(values, io);
     try {
       const rules = loadRules(rulesSpec, engine.columns);
-      const result = await thresholdErrors(() => sweepSql(engine.conn, rules, {tier, condition, bound, values: candidates}, {population, columns: engine.columns, table: engine.table}));
+      const result = await thresholdErrors(engine.table === "leads" ? String(values.data) : engine.table, () => sweepSql(engine.conn, rules, {tier, condition, bound, values: candidates}, {population, columns: engine.columns, table: engine.table}));
       io.stdout(format === "json" ? JSON.stringify(sweepJson(result), null, 2) : format === "md" ? sweepToMarkdown(result, describePopulation(population), rules.name) : sweepToCsv(result));
     } finally {
       engine.close();

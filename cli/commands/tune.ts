@@ -118,7 +118,7 @@ ${ENGINE_HELP}`,
     const engine = await openEngine(values, io);
     try {
       const rules = loadRules(rulesSpec, engine.columns);
-      const result = await thresholdErrors(() => runTune(engine.conn, rules, request, {fit, holdout, base, periods, columns: engine.columns, table: engine.table}));
+      const result = await thresholdErrors(engine.table === "leads" ? String(values.data) : engine.table, () => runTune(engine.conn, rules, request, {fit, holdout, base, periods, columns: engine.columns, table: engine.table}));
       io.stdout(format === "json" ? JSON.stringify(result, null, 2) : tuneToMarkdown(result));
       // (The proposal's absence is the outcome: the output above shows the closest candidate.)
       if (result.candidates.length === 0) throw new DataError(tier, [{level: "error", message: result.message ?? "no candidate meets the constraints"}]);
