@@ -135,7 +135,7 @@ describe("tierlab sweep --engine bigquery", () => {
   const TABLE = "acme-analytics.ml_features.leads";
   let conn: NodeConnector;
   const sent: string[] = [];
-  const toDuckDb = (sql: string) => sql.replace("`" + TABLE + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
+  const toDuckDb = (sql: string) => sql.replaceAll("`" + TABLE + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
   const client: BigQueryQueryClient = {
     async query({query}) {
       sent.push(query);
@@ -165,6 +165,7 @@ describe("tierlab sweep --engine bigquery", () => {
     expect(JSON.parse(bq.out)).toEqual(JSON.parse(local.out));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain("`firm_rep_count_at_contact`");
-    expect(sent[0]).toMatch(/GROUP BY 1, 2, 3\s*$/);
+    expect(sent[0]).toMatch(/GROUP BY 1, 2, 3, 4\n/);
+    expect(sent[0]).toMatch(/UNION ALL\nSELECT 1 AS part, NULL, NULL, x0, COUNT\(\*\) AS leads, 0 AS labeled, 0 AS conversions\n/);
   });
 });

@@ -139,7 +139,7 @@ describe("the grid of freed thresholds equals tierReport of each candidate (Duck
         // Leads two freed lists may both take: where inclusion–exclusion subtracts the overlap.
         const sig = signatures;
         let overlapping = 0;
-        for (let i = 0; i < sig.rows; ++i) if (sig.base[i] > plan.tierIndex && sig.holds.filter((h) => h[i] === 1).length >= 2) overlapping++;
+        for (let i = 0; i < sig.rows; ++i) if (sig.base[i] > plan.tierIndex && sig.holds.filter((h, a) => h[i] === sig.holdsWhen[a]).length >= 2) overlapping++;
         if (overlapping > 0) shapes.add("a lead in two freed lists");
         shapes.add(`${freed.length} freed`);
         if (plan.alternatives.length > 1) shapes.add("freed in several lists");

@@ -355,46 +355,58 @@ export interface Signatures {
   rows: number;
   base: ArrayLike<number>;
   holds: ArrayLike<number>[];
+  /** The value of `holds[a]` that means "holds" (1 from SQL; 0, the one tier's index, from the loop). */
+  holdsWhen: number[];
   values: ArrayLike<number>[];
   /** Per row counts when rows are groups; null when every row is one lead labelled by `label`. */
   weights: {leads: ArrayLike<number>; labeled: ArrayLike<number>; conversions: ArrayLike<number>} | null;
   label: TypedColumn | null;
+  /** Each freed column's values in the population, when the query was asked for them. */
+  distributions: Distribution[] | null;
 }
 
 export interface SignaturesSqlOptions {
   dialect?: Dialect;
   table?: string;
   /**
-   * Keep every lead's freed values (to read the columns' distributions from the same query, one
-   * axis only); otherwise they are NULL where they cannot matter, and fewer groups come back.
+   * Also each freed column's distribution in the population (for candidate values), in the same
+   * query: its groups follow the signatures' (a UNION ALL), so no lead's value comes back alone.
    */
-  keepValues?: boolean;
+  distributions?: boolean;
 }
 
 /**
  * The one aggregate query of a grid: leads, labeled and conversions per (base, holds…, values…)
- * over the population's scored leads. Plain SQL DuckDB and BigQuery both accept.
+ * over the population's scored leads, values NULL where they cannot matter. Plain SQL DuckDB and
+ * BigQuery both accept (`part` 0; with `distributions`, part d + 1 counts the leads per value of
+ * freed column d).
  */
 export function signaturesSql(plan: GridPlan, population: Population = {}, options: SignaturesSqlOptions = {}): string {
-  const {dialect = "duckdb", table = LEADS_TABLE, keepValues = false} = options;
+  const {dialect = "duckdb", table = LEADS_TABLE} = options;
   const open = firstOpen(plan);
-  const holds = plan.alternatives.map((a): [string, string] => [`CASE WHEN ${a.fixed.map((c) => compileCondition(c, dialect)).join(" AND ")} THEN 1 ELSE 0 END`, `h${plan.alternatives.indexOf(a)}`]);
+  const holds = plan.alternatives.map((a, i): [string, string] => [`CASE WHEN ${a.fixed.map((c) => compileCondition(c, dialect)).join(" AND ")} THEN 1 ELSE 0 END`, `h${i}`]);
   const values = plan.thresholds.map((t, d): [string, string] => [quoteIdentifier(t.column, dialect), `x${d}`]);
   const altOf = (d: number) => plan.alternatives.findIndex((a) => a.dims.includes(d));
-  const outer = [
-    "base",
-    ...holds.map(([, h]) => `CASE WHEN base >= ${open} THEN ${h} END AS ${h}`),
-    ...values.map(([, x], d) => (keepValues ? x : `CASE WHEN base >= ${open} AND h${altOf(d)} = 1 THEN ${x} END AS ${x}`))
-  ];
-  const groups = outer.map((_, i) => i + 1).join(", ");
-  return [
-    `SELECT ${outer.join(", ")}, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions`,
+  const scored = [
     "FROM (",
     // (A rule set of one tier, moving: no tier is left in the base, every lead reaches the tier.)
     scoredLeadsSql({tiers: [[plan.base.tiers.length ? compileCheckedTierCase(plan.base, {dialect, yields: "index", indent: "  "}) : "0", "base"]], where: population, extra: [...holds, ...values], dialect, table, indent: "  "}),
-    ") AS scored",
-    `GROUP BY ${groups}`
-  ].join("\n");
+    ") AS scored"
+  ];
+  const outer = [
+    "0 AS part",
+    "base",
+    ...holds.map(([, h]) => `CASE WHEN base >= ${open} THEN ${h} END AS ${h}`),
+    ...values.map(([, x], d) => `CASE WHEN base >= ${open} AND h${altOf(d)} = 1 THEN ${x} END AS ${x}`)
+  ];
+  const lines = [`SELECT ${outer.join(", ")}, COUNT(*) AS leads, COUNT(label) AS labeled, COALESCE(SUM(label), 0) AS conversions`, ...scored, `GROUP BY ${outer.map((_, i) => i + 1).join(", ")}`];
+  if (options.distributions) {
+    values.forEach(([, x], d) => {
+      const columns = ["NULL", ...holds.map(() => "NULL"), ...values.map(([, y]) => (y === x ? y : "NULL"))];
+      lines.push("UNION ALL", `SELECT ${d + 1} AS part, ${columns.join(", ")}, COUNT(*) AS leads, 0 AS labeled, 0 AS conversions`, ...scored, `WHERE ${x} IS NOT NULL`, `GROUP BY ${x}`);
+    });
+  }
+  return lines.join("\n");
 }
 
 const whole = (row: Row, key: string): number => {
@@ -403,33 +415,37 @@ const whole = (row: Row, key: string): number => {
   return v;
 };
 
+/** A freed column's value as a JavaScript number, or a reason it cannot be one exactly. */
+function exactValue(column: string, v: unknown): number {
+  const number = typeof v === "number" ? v : Number(v);
+  if (number !== number || !Number.isFinite(number)) throw new ThresholdError(`${column} holds ${String(v)}; a threshold on it cannot be moved exactly`, "data");
+  if (Number.isInteger(number) && !Number.isSafeInteger(number)) throw new ThresholdError(`${column} holds integers beyond 2^53; a threshold on it cannot be moved exactly`, "data");
+  return number;
+}
+
 /** The rows of {@link signaturesSql} as signatures (values as JavaScript numbers; see the module comment). */
-export function signaturesFromRows(plan: GridPlan, rows: readonly Row[]): Signatures {
-  const n = rows.length;
+export function signaturesFromRows(plan: GridPlan, rows: readonly Row[], options: {distributions?: boolean} = {}): Signatures {
+  const groups = rows.filter((r) => Number(r.part ?? 0) === 0);
+  const n = groups.length;
   const base = new Int16Array(n);
   const holds = plan.alternatives.map(() => new Uint8Array(n));
   const values = plan.thresholds.map(() => new Float64Array(n));
   const leads = new Float64Array(n);
   const labeled = new Float64Array(n);
   const conversions = new Float64Array(n);
-  rows.forEach((row, i) => {
+  groups.forEach((row, i) => {
     base[i] = baseCode(plan, Number(row.base));
     holds.forEach((h, a) => (h[i] = Number(row[`h${a}`] ?? 0) === 1 ? 1 : 0));
     values.forEach((x, d) => {
       const v = row[`x${d}`];
-      if (v === null || v === undefined) x[i] = NaN;
-      else {
-        const number = typeof v === "number" ? v : Number(v);
-        if (number !== number || !Number.isFinite(number)) throw new ThresholdError(`${plan.thresholds[d].column} holds ${String(v)}; a threshold on it cannot be moved exactly`, "data");
-        if (Number.isInteger(number) && !Number.isSafeInteger(number)) throw new ThresholdError(`${plan.thresholds[d].column} holds integers beyond 2^53; a threshold on it cannot be moved exactly`, "data");
-        x[i] = number;
-      }
+      x[i] = v === null || v === undefined ? NaN : exactValue(plan.thresholds[d].column, v);
     });
     leads[i] = whole(row, "leads");
     labeled[i] = whole(row, "labeled");
     conversions[i] = whole(row, "conversions");
   });
-  return {rows: n, base, holds, values, weights: {leads, labeled, conversions}, label: null};
+  const distributions = options.distributions ? plan.thresholds.map((t, d) => distributionOf(rows.filter((r) => Number(r.part) === d + 1).map((r) => [exactValue(t.column, r[`x${d}`]), whole(r, "leads")] as const))) : null;
+  return {rows: n, base, holds, holdsWhen: holds.map(() => 1), values, weights: {leads, labeled, conversions}, label: null, distributions};
 }
 
 /** The population's leads as typed columns, the way the tier page's loop reads them. */
@@ -510,26 +526,26 @@ export async function signaturesFromColumns(plan: GridPlan, leads: LeadColumns, 
   const codes = new Int16Array(rows);
   const holds = plan.alternatives.map(() => new Int16Array(rows));
   const map = Int16Array.from({length: plan.base.tiers.length + 1}, (_, i) => baseCode(plan, i));
+  const identity = map.every((v, i) => v === i);
   await inSlices(rows, options, (start, end) => {
     base.indexer(inputs, codes, start, end);
-    for (let i = start; i < end; ++i) codes[i] = map[codes[i]];
-    holders.forEach((h, a) => {
-      (h as Extract<typeof h, {ok: true}>).indexer(inputs, holds[a], start, end);
-      const out = holds[a];
-      for (let i = start; i < end; ++i) out[i] = out[i] === 0 ? 1 : 0; // (index 0: the one tier, "holds")
-    });
+    if (!identity) for (let i = start; i < end; ++i) codes[i] = map[codes[i]];
+    holders.forEach((h, a) => (h as Extract<typeof h, {ok: true}>).indexer(inputs, holds[a], start, end));
   });
-  const values = plan.thresholds.map((t) => {
+  const values: ArrayLike<number>[] = [];
+  for (const t of plan.thresholds) {
     const column = leads.columns.get(t.column)!;
-    // Where the alternative holds, the column is present; the check the SQL path makes on its values.
-    for (let i = 0; i < rows; ++i) {
-      if (column.valid !== null && column.valid[i] === 0) continue;
-      if (!Number.isFinite(column.values[i])) return {reason: `${t.column} holds ${column.values[i]}`};
+    // The check the SQL path makes on its values; integer arrays cannot hold NaN or infinities.
+    if (column.values instanceof Float64Array || column.values instanceof Float32Array || Array.isArray(column.values)) {
+      for (let i = 0; i < rows; ++i) {
+        if (column.valid !== null && column.valid[i] === 0) continue;
+        if (!Number.isFinite(column.values[i])) return {reason: `${t.column} holds ${column.values[i]}`};
+      }
     }
-    return column.values;
-  });
-  for (const v of values) if ("reason" in v) return v as {reason: string};
-  return {rows, base: codes, holds, values: values as ArrayLike<number>[], weights: null, label: leads.label};
+    values.push(column.values);
+  }
+  // (The holding rule set's one tier has index 0.)
+  return {rows, base: codes, holds, holdsWhen: holds.map(() => 0), values, weights: null, label: leads.label, distributions: null};
 }
 
 // --- The grid -----------------------------------------------------------------------------------
@@ -722,7 +738,7 @@ export async function countGrid(plan: GridPlan, signatures: Signatures, axes: re
   const otherFreed = axes.map((a) => axes.some((b) => b !== a && b.threshold.alternative === a.threshold.alternative && b.threshold.position === a.threshold.position));
   const alts = plan.alternatives.map((a) => a.dims);
   const offsets = new Float64Array(alts.length);
-  const {base, holds, values, weights, label} = signatures;
+  const {base, holds, holdsWhen, values, weights, label} = signatures;
   const lv = label?.values;
   const ln = label?.valid ?? null;
   await inSlices(signatures.rows, options, (start, end) => {
@@ -751,7 +767,7 @@ export async function countGrid(plan: GridPlan, signatures: Signatures, axes: re
       reach[slot + 2] += wConv;
       let live = 0;
       for (let a = 0; a < alts.length; ++a) {
-        if (holds[a][i] !== 1) continue;
+        if (holds[a][i] !== holdsWhen[a]) continue;
         let offset = 0;
         let dead = false;
         for (const d of alts[a]) {
@@ -914,14 +930,9 @@ export async function sweepSql(conn: Connector, rules: RuleSet, request: SweepRe
   const checked = parseRuleSet(rules, options.columns);
   const t = sweepThreshold(checked, request, options.columns);
   const plan = planGrid(checked, [t]);
-  const sql = signaturesSql(plan, options.population, {dialect: conn.dialect, table: options.table, keepValues: request.values === undefined});
-  const signatures = signaturesFromRows(plan, await conn.query(sql));
-  const axis = sweepAxis(t, request.values, () => {
-    const w = signatures.weights!;
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < signatures.rows; ++i) if (!Number.isNaN(signatures.values[0][i])) pairs.push([signatures.values[0][i], w.leads[i]]);
-    return distributionOf(pairs);
-  });
+  const sql = signaturesSql(plan, options.population, {dialect: conn.dialect, table: options.table, distributions: request.values === undefined});
+  const signatures = signaturesFromRows(plan, await conn.query(sql), {distributions: request.values === undefined});
+  const axis = sweepAxis(t, request.values, () => signatures.distributions![0]);
   return sweepFromGrid(await countGrid(plan, signatures, [axis], options), t, "sql");
 }
 

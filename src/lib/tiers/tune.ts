@@ -26,7 +26,6 @@ import {
   admissible,
   candidateValues,
   countGrid,
-  distributionOf,
   locateThreshold,
   planGrid,
   signaturesFromRows,
@@ -328,14 +327,6 @@ export async function evaluateGrid(grid: Grid, limits: Limits, top: number, opti
 
 // --- The tuner on a connector --------------------------------------------------------------------
 
-/** A column's values in a population (one aggregate query). */
-async function distribution(conn: Connector, column: string, population: Population, table?: string): Promise<Distribution> {
-  const x = quoteIdentifier(column, conn.dialect);
-  const inner = scoredLeadsSql({tiers: [], where: population, extra: [[x, "x"]], dialect: conn.dialect, table, indent: "  "});
-  const rows = await conn.query(`SELECT x, COUNT(*) AS n\nFROM (\n${inner}\n) AS scored\nWHERE x IS NOT NULL\nGROUP BY x`);
-  return distributionOf(rows.map((r) => [Number(r.x), Number(r.n)] as const));
-}
-
 /** The first and last contact dates of a population (null when it is empty). */
 async function dateSpan(conn: Connector, population: Population, table?: string): Promise<[string, string] | null> {
   const d = quoteIdentifier("contacted_date", conn.dialect);
@@ -406,13 +397,15 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
   if (currentFit.population.labeled === 0) throw new ThresholdError(`the fit window (${fitDescription}) has no labeled leads: nothing to tune on`, "data");
   const limits = tuneLimits(request, currentFit, thresholds);
 
-  const distributions: Distribution[] = [];
-  for (const t of freed) distributions.push(await distribution(conn, t.column, options.fit, options.table));
+  // One query for the fit window: every lead's classification and the freed columns' values.
+  const signaturesOf = async (population: Population, distributions = false): Promise<Signatures> =>
+    signaturesFromRows(plan, await conn.query(signaturesSql(plan, population, {dialect: conn.dialect, table: options.table, distributions})), {distributions});
+  const fitSignatures = await signaturesOf(options.fit, true);
+  const distributions = fitSignatures.distributions!;
   for (const [d, t] of freed.entries()) if (distributions[d].values.length === 0) throw new ThresholdError(`${t.column} has no values in the fit window (${fitDescription})`, "data");
   const axes = tuneAxes(freed, distributions, steps);
   options.signal?.throwIfAborted();
-  const signaturesOf = async (population: Population): Promise<Signatures> => signaturesFromRows(plan, await conn.query(signaturesSql(plan, population, {dialect: conn.dialect, table: options.table})));
-  const fitGrid = await countGrid(plan, await signaturesOf(options.fit), axes, options);
+  const fitGrid = await countGrid(plan, fitSignatures, axes, options);
   const evaluation = await evaluateGrid(fitGrid, limits, top, options);
   const holdoutGrid = await countGrid(plan, await signaturesOf(options.holdout), axes, options);
   const currentHoldout = await tierReport(conn, checked, {...common, population: options.holdout});
