@@ -81,8 +81,8 @@ describe("every date check refuses 2024-02-30 and accepts 2024-02-29", () => {
 
   it("rule sets comparing a date column", () => {
     const columns = [{name: "contacted_date", kind: "date", type: "DATE"}] as const;
-    expect(conditionProblems({column: "contacted_date", eq: "2024-02-30"}, columns)).toEqual([`a date column compared with "2024-02-30"; write dates as "YYYY-MM-DD"`]);
-    expect(conditionProblems({column: "contacted_date", in: ["2024-02-29", "2023-02-29"]}, columns)).toEqual([`a date column compared with "2023-02-29"; write dates as "YYYY-MM-DD"`]);
+    expect(conditionProblems({column: "contacted_date", eq: "2024-02-30"}, columns)).toEqual([`a date column compared with "2024-02-30", which is not a date (write dates as "YYYY-MM-DD")`]);
+    expect(conditionProblems({column: "contacted_date", in: ["2024-02-29", "2023-02-29"]}, columns)).toEqual([`a date column compared with "2023-02-29", which is not a date (write dates as "YYYY-MM-DD")`]);
     expect(conditionProblems({column: "contacted_date", eq: "2024-02-29"}, columns)).toEqual([]);
   });
 });

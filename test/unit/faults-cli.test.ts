@@ -60,7 +60,7 @@ describe("bad rule sets: report --rules bad.json exits 1 with one readable messa
   const cases: [string, string, RegExp][] = [
     ["invalid JSON, with line and column", `{\n  "name": "x",\n  "tiers": [\n    {"id": "A" "label": "a"}\n  ]\n}`, /invalid JSON at line 4, column 16: expected "," or "}" in an object, found """/],
     ["a trailing comma", `{"name": "x", "tiers": [1, 2,]}`, /invalid JSON at line 1, column 30: expected a value, found "]"/],
-    ["schema: a required field missing", JSON.stringify({name: "x", tiers: [tier([{column: "num_prior_firms", gte: 3}])], fallback: {id: "S", label: "S"}}), /"description" is required/],
+    ["schema: a required field missing", JSON.stringify({description: "x", tiers: [tier([{column: "num_prior_firms", gte: 3}])], fallback: {id: "S", label: "S"}}), /"name" is required/],
     ["schema: a field of the wrong type", ruleSet([tier([{column: "num_prior_firms", gte: 3}], {label: 3})]), /tier "A": "label" must be text, got 3/],
     ["schema: an unknown field", ruleSet([tier([{column: "num_prior_firms", gte: 3}], {When: []})]), /tier "A": unknown field "When"/],
     ["schema: an unknown operator", ruleSet([tier([{column: "num_prior_firms", gte: 3, "=": 1}])]), /unknown operator "="/],

@@ -160,7 +160,7 @@ describe("parseRuleSet", () => {
       `tier "TIER_2" condition 3 (is_active): a boolean column (BOOLEAN) compared with a number (1)`
     ]);
     expect(issues(ruleSet({column: "contacted_date", eq: "Feb 1"}), columns)).toEqual([
-      `tier "TIER_2" condition 3 (contacted_date): a date column compared with "Feb 1"; write dates as "YYYY-MM-DD"`
+      `tier "TIER_2" condition 3 (contacted_date): a date column compared with "Feb 1", which is not a date (write dates as "YYYY-MM-DD")`
     ]);
   });
 

@@ -96,7 +96,7 @@ export function conditionProblems(raw: unknown, columns?: readonly ColumnInfo[])
       return [`a ${info.kind} column (${info.type}) compared with ${article(kind ?? "string")} (${show(value)})`];
     }
     if (info.kind === "date" && !isIsoDate(value)) {
-      return [`a date column compared with ${show(value)}; write dates as "YYYY-MM-DD"`];
+      return [`a date column compared with ${show(value)}, which is not a date (write dates as "YYYY-MM-DD")`];
     }
   }
   return [];
