@@ -246,6 +246,12 @@ async function main(): Promise<void> {
   out.push("rule set's tiers stored in a column once (one CASE per edit) and integer codes; wide = the whole edit loop with BIGINT/DOUBLE columns instead of the export's narrow types.");
   out.push(table(["leads", "engine", "edit loop", "SQL loop", "JS", "parse", "joint scan", "tier query", "two queries", "int codes", "cached", "wide"], explain, ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"]));
 
+  const tuning = (r: NativeRun) => ["sweep", "sweep-sql", "tune", "tune-sql"].map((k) => fmt(r.tasks[k as keyof NativeRun["tasks"]]?.median));
+  out.push("\nThreshold sweep and tuner, native (ms; the Chromium side is not wired yet): sweep = one threshold of Tier 1 by the tier page's loop over typed columns read once");
+  out.push("(every observed value or 100 quantiles, a different threshold each run); sweep SQL = the same by its one aggregate query (tierlab sweep); tune = Tier 1's 1.4 and 2.2 × 50 values");
+  out.push("on TRAIN by the loop (classification, grid, ranking); tune SQL = tierlab tune's work: fit and holdout queries, ranking, the shown candidates' backtests.");
+  out.push(table(["leads", "engine", "sweep", "sweep SQL", "tune", "tune SQL"], native.flatMap((n) => [[int(n.size), "native 1T", ...tuning(n.one)], [int(n.size), `native ${n.all.threads}T`, ...tuning(n.all)]]), ["r", "l", "r", "r", "r", "r"]));
+
   if (chromium) {
     out.push("\nPage load in Chromium, the site's load path (ms from navigation start, medians; first visit: a fresh context, nothing cached). The columns file is requested first, the DuckDB file once it is in;");
     out.push("boot = the page's script starts loading the data; columns file = the tier page's columns file fetched and decoded; first count = the first comparison (counted from it);");

@@ -16,6 +16,12 @@ import {TierPreview} from "../../src/lib/tiers/preview.js";
 import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
 import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
 import {crossStats, investigateSignals, parseSignalsConfig, type BandDefinition} from "../../src/lib/signals/signals.js";
+import {columnDistribution, countGrid, planGrid, readLeadColumns, signaturesFromColumns, sweepColumns, sweepSql, type LeadColumns, type Sweep} from "../../src/lib/tiers/sweep.js";
+import {evaluateGrid, freedThresholds, tune, tuneAxes, tuneLimits} from "../../src/lib/tiers/tune.js";
+import {tierReport} from "../../src/lib/tiers/report.js";
+import {resolveThresholds} from "../../src/lib/tiers/gates.js";
+import {ruleColumns} from "../../src/lib/rules/js-compile.js";
+import type {Population} from "../../src/lib/population.js";
 
 /** The inputs every task reads: the deployed rule set, the periods file and the signals file (parsed JSON). */
 export interface BenchInputs {
@@ -51,7 +57,7 @@ export interface Measured {
 }
 
 /** Tasks of the results table, and extra measurements that explain them. */
-export const TASKS = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "signals"] as const;
+export const TASKS = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "signals", "sweep", "sweep-sql", "tune", "tune-sql"] as const;
 export type TaskName = (typeof TASKS)[number];
 
 const now = () => performance.now();
@@ -161,6 +167,33 @@ function previewFor(ctx: TaskContext, table: string): TierPreview {
   return preview;
 }
 
+/** The thresholds of the deployed rule set's Tier 1 a sweep task cycles through (a new one each run). */
+const SWEPT: {condition: string; bound: "low" | "high" | null}[] = [
+  {condition: "2.2", bound: null},
+  {condition: "1.1", bound: "low"},
+  {condition: "1.4", bound: null},
+  {condition: "3.1", bound: "high"},
+  {condition: "1.2", bound: "high"},
+  {condition: "3.3", bound: null}
+];
+
+/** The population's typed columns per connector, table and population (read once, as the tier page keeps them). */
+const leadColumns = new WeakMap<Connector, Map<string, LeadColumns>>();
+async function columnsFor(ctx: TaskContext, table: string, rules: RuleSet, population: Population): Promise<LeadColumns> {
+  const byKey = leadColumns.get(ctx.conn) ?? new Map<string, LeadColumns>();
+  leadColumns.set(ctx.conn, byKey);
+  const key = JSON.stringify([table, population]);
+  let leads = byKey.get(key);
+  if (!leads) {
+    const read = await readLeadColumns(ctx.conn, ctx.columns, population, ruleColumns(rules), table);
+    if ("reason" in read) throw new Error(`the sweep cannot read the leads: ${read.reason}`);
+    byKey.set(key, (leads = read));
+  }
+  return leads;
+}
+
+const sweepDigest = (s: Sweep) => hash(s.points.map((p) => `${p.value}:${p.leads}:${p.conversions}`).join(","));
+
 /** One run of a task; `i` picks the edit (0 is the warm-up). */
 export async function runOnce(task: TaskName, ctx: TaskContext, i: number): Promise<Sample> {
   const {conn, inputs, columns} = ctx;
@@ -264,6 +297,52 @@ export async function runOnce(task: TaskName, ctx: TaskContext, i: number): Prom
       const bt = await runBacktest(conn, inputs.rules as RuleSet, periods, {columns, table});
       const ms = now() - t0;
       return {ms, digest: hash(JSON.stringify(bt.results.map((r) => [r.train.tiers.map((t) => [t.leads, t.conversions]), r.test.tiers.map((t) => [t.leads, t.conversions])])))};
+    }
+    case "sweep": {
+      // The tier page's sweep of one threshold: the loop over the population's typed columns (read
+      // in the warm-up), every observed value or 100 quantiles; a different threshold each run.
+      const rules = parsed(inputs.rules, columns);
+      const leads = await columnsFor(ctx, table, rules, {});
+      const t0 = now();
+      const s = await sweepColumns(leads, rules, {tier: rules.tiers[0].id, ...SWEPT[i % SWEPT.length]});
+      const ms = now() - t0;
+      if ("reason" in s) throw new Error(`the sweep fell back to SQL: ${s.reason}`);
+      return {ms, digest: sweepDigest(s)};
+    }
+    case "sweep-sql": {
+      // The same sweep by its one aggregate query (what tierlab sweep and BigQuery run).
+      const rules = parsed(inputs.rules, columns);
+      const t0 = now();
+      const s = await sweepSql(conn, rules, {tier: rules.tiers[0].id, ...SWEPT[i % SWEPT.length]}, {columns, table});
+      return {ms: now() - t0, digest: sweepDigest(s)};
+    }
+    case "tune": {
+      // The tier page's suggestion for Tier 1: two thresholds (1.4, 2.2) × 50 values each, counted
+      // by the loop over the TRAIN population's typed columns (read in the warm-up) and ranked on
+      // them; the holdout and backtests of the shown candidates are report-sized queries (tune-sql).
+      const rules = parsed(inputs.rules, columns);
+      const fit: Population = {split: "TRAIN"};
+      const leads = await columnsFor(ctx, table, rules, fit);
+      const current = await tierReport(conn, rules, {population: fit, columns, table});
+      const t0 = now();
+      const freed = freedThresholds(rules, {tier: rules.tiers[0].id, free: ["1.4", "2.2"]}, columns);
+      const plan = planGrid(rules, freed);
+      const signatures = await signaturesFromColumns(plan, leads);
+      if ("reason" in signatures) throw new Error(`the tuner fell back to SQL: ${signatures.reason}`);
+      const axes = tuneAxes(freed, freed.map((f) => columnDistribution(leads.columns.get(f.column)!, leads.rows)), 50);
+      const grid = await countGrid(plan, signatures, axes);
+      const evaluation = await evaluateGrid(grid, tuneLimits({tier: rules.tiers[0].id, free: []}, current, resolveThresholds()), 5);
+      const ms = now() - t0;
+      return {ms, digest: hash(`${evaluation.evaluated}:${evaluation.best.map((cell) => grid.valuesOf(cell).join("/")).join(",")}`)};
+    }
+    case "tune-sql": {
+      // tierlab tune for Tier 1 (1.4, 2.2 × 50): fit and holdout by one aggregate query each, the
+      // shown candidates' and the current rules' backtests over data/periods.json.
+      const rules = parsed(inputs.rules, columns);
+      const t0 = now();
+      const result = await tune(conn, rules, {tier: rules.tiers[0].id, free: ["1.4", "2.2"]}, {fit: {split: "TRAIN"}, holdout: {split: "TEST"}, periods: parsePeriods(inputs.periods), columns, table});
+      const ms = now() - t0;
+      return {ms, digest: hash(`${result.evaluated}:${result.candidates.map((c) => Object.values(c.values).join("/")).join(",")}`)};
     }
     case "signals": {
       // The signals page: every signal (one query), every band column (one query each) and the
