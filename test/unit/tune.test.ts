@@ -321,6 +321,48 @@ describe("evaluateGrid shows one of the candidates that count the same leads", (
   });
 });
 
+describe("long counts run in slices and can be cancelled", () => {
+  // The hand table of "a grid worked by hand": 5 leads, one per row of the loop's signatures.
+  async function setup() {
+    await db.run(`CREATE OR REPLACE TABLE slices AS SELECT x, target, DATE '2024-03-01' AS contacted_date FROM (VALUES (1, 1), (2, 0), (3, 1), (4, 0), (5, 1)) t(x, target)`);
+    const columns = await describeColumns(db, "slices");
+    const rules = parseRuleSet({name: "s", tiers: [{id: "A", label: "A", when: [{column: "x", lte: 2}]}], fallback: {id: "REST", label: "Rest"}}, columns);
+    const freed = freedThresholds(rules, {tier: "A", free: ["1"]}, columns);
+    const plan = planGrid(rules, freed);
+    const leads = await readLeadColumns(db, columns, {}, ["x"], "slices");
+    if ("reason" in leads) throw new Error(leads.reason);
+    const signatures = await signaturesFromColumns(plan, leads);
+    if ("reason" in signatures) throw new Error(signatures.reason);
+    return {plan, signatures, axes: [{threshold: freed[0], candidates: Float64Array.from([1, 3, 5])}]};
+  }
+
+  it("yields to the page between slices (a timer set before runs before the count ends), not within one", async () => {
+    const {plan, signatures, axes} = await setup();
+    let ticked = false;
+    setTimeout(() => (ticked = true), 0);
+    await countGrid(plan, signatures, axes, {slice: 100});
+    expect(ticked).toBe(false);
+    const grid = await countGrid(plan, signatures, axes, {slice: 1});
+    expect(ticked).toBe(true);
+    // x ≤ 3: leads 1, 2, 3 — 2 conversions.
+    expect(grid.countRows(grid.cellOf([1]))[0]).toEqual({tier: "A", leads: 3, labeled: 3, conversions: 2});
+  });
+
+  it("stops with the signal's reason, before or between slices", async () => {
+    const {plan, signatures, axes} = await setup();
+    const before = new AbortController();
+    before.abort(new Error("the analyst closed the panel"));
+    await expect(countGrid(plan, signatures, axes, {signal: before.signal})).rejects.toThrow("the analyst closed the panel");
+    const during = new AbortController();
+    setTimeout(() => during.abort(new Error("a new edit")), 0);
+    await expect(countGrid(plan, signatures, axes, {slice: 1, signal: during.signal})).rejects.toThrow("a new edit");
+    const grid = await countGrid(plan, signatures, axes);
+    const stopped = new AbortController();
+    stopped.abort(new Error("stop"));
+    await expect(evaluateGrid(grid, {objective: "lift-lower", minLabeled: 0, minLift: 0, minRate: null, priorityShare: [0, 1], ordered: []}, 1, {signal: stopped.signal})).rejects.toThrow("stop");
+  });
+});
+
 // --- A hand-worked tuning ------------------------------------------------------------------------
 
 describe("a tuning worked by hand", () => {

@@ -275,6 +275,7 @@ export interface Evaluation {
  * constraint (cells that count the same leads as a better one are left out), or the closest.
  */
 export async function evaluateGrid(grid: Grid, limits: Limits, top: number, options: RunOptions = {}): Promise<Evaluation> {
+  options.signal?.throwIfAborted();
   const k = grid.plan.tierIndex;
   const counts = new Float64Array(grid.slots * 3);
   let population = {leads: 0, labeled: 0, conversions: 0, rate: null as number | null};
