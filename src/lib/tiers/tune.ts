@@ -196,8 +196,7 @@ function judge(counts: Float64Array, tierIndex: number, population: {leads: numb
   const slots = counts.length / 3;
   const k = tierIndex * 3;
   const fb = (slots - 1) * 3;
-  const [leads, labeled, conversions] = [counts[k], counts[k + 1], counts[k + 2]];
-  void leads;
+  const [labeled, conversions] = [counts[k + 1], counts[k + 2]];
   const rate = labeled ? conversions / labeled : null;
   const ci = wilson(conversions, labeled);
   const fallbackCi = wilson(counts[fb + 2], counts[fb + 1]);
