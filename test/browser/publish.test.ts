@@ -12,6 +12,7 @@ import {distLeadsParquet} from "./dist-files.js";
 import {SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
 import {buildConfiguredSite} from "./site-copy.js";
+import {parseCsv} from "../csv-records.js";
 
 let browser: Browser;
 let server: Server;
@@ -29,25 +30,6 @@ afterAll(async () => {
   await browser?.close();
   server?.close();
 });
-
-/** RFC 4180 records (quoted fields may hold commas and doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [[]];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") records.at(-1)!.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") records.at(-1)!.push(field), records.push([]), (field = ""), i++;
-    else field += c;
-  }
-  return records.slice(0, -1);
-}
 
 async function cli(args: string[]): Promise<string> {
   let out = "";

@@ -22,31 +22,11 @@ import {tierDeltas, type Comparison} from "../../src/lib/tiers/compare.js";
 import * as tierTables from "../../src/lib/tiers/tables.js";
 import {HAND_PERIODS, HAND_RULES, handLeadsSql} from "./backtest-fixture.js";
 import {writeFixture} from "./signals-fixture.js";
+import {parseCsv} from "../csv-records.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const SIGNALS = JSON.parse(readFileSync(join(ROOT, "data", "signals.json"), "utf8")) as SignalsConfig;
 const REFERENCE = JSON.parse(readFileSync(join(ROOT, "data", "reference", "published.json"), "utf8"));
-
-/** RFC 4180, read independently of the writer: quoted fields, doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
-    else field += c;
-  }
-  expect(field === "" && record.length === 0, "the CSV ends with CRLF").toBe(true);
-  return records;
-}
 
 /** A Markdown table's lines as cells (no label or cell here holds an escaped pipe). */
 const mdCells = (line: string) => line.replace(/^\| /, "").replace(/ \|$/, "").split(" | ");
