@@ -27,7 +27,7 @@ export function artifacts(rules: RuleSet, t: Tables): [string, string, string, (
 
 export function exportButtons(rules: RuleSet, tables: Tables): HTMLElement {
   return html`<div class="tl-exports">${artifacts(rules, tables).map(([label, file, type, text]) => {
-    const b = html`<button type="button" data-file=${file}>⭳ ${label}</button>` as HTMLButtonElement;
+    const b = html`<button type="button" data-file=${file}>↓ ${label}</button>` as HTMLButtonElement;
     b.onclick = () => download(text(), file, type);
     return b;
   })}</div>`;
