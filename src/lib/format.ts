@@ -118,6 +118,10 @@ export const FORMATS = {
   measure: named<{value: number | null; unit: Unit}>("right", (v) => measure(v.value, v.unit)),
   /** A gate's threshold. */
   bound: named<Bound>("right", bound),
+  /** A weight of evidence, signed: "+0.42", "−1.10". */
+  woe: named<number | null>("right", (v) => signed(v === null || v === undefined ? v : Math.round(v * 100) / 100, (x) => x.toFixed(2))),
+  /** An information value, PSI or CSI: three decimals, "0.123". */
+  index3: named<number | null>("right", (v) => (v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(3))),
   /** A published volume and rate: "30,727 @ 3.66%". */
   countAtRate: named<{leads: number; rate: number} | null>("right", (v) => (v ? `${int(v.leads)} @ ${pct(v.rate)}` : "–"))
 } as const;

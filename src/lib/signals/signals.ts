@@ -14,6 +14,7 @@ import {describeCondition} from "../rules/conditions.js";
 import {conditionProblems, show} from "../rules/rule-set-schema.js";
 import type {Condition} from "../rules/types.js";
 import {literal, quoteIdentifier, quoteTable, type Dialect} from "../sql.js";
+import {binaryInformationValue, evidence, informationValue, type Evidence} from "./iv.js";
 
 /** Cells of a cross with fewer labeled leads than this are greyed out. */
 export const MIN_LABELED = 30;
@@ -90,6 +91,8 @@ export interface SignalResult extends Stat {
   /** The conditions in words. */
   definition: string;
   published: Published | null;
+  /** Information value of "in the signal" vs "not" (iv.ts); null when the population has no conversions or no non-conversions. */
+  iv: number | null;
 }
 
 export interface Band {
@@ -102,7 +105,7 @@ export interface Band {
   lessThan: number | null;
 }
 
-export type BandStat = Band & Stat;
+export type BandStat = Band & Stat & Evidence;
 
 export interface BandColumnResult {
   column: string;
@@ -111,8 +114,10 @@ export interface BandColumnResult {
   /** Whether every value in the population is a whole number (bands are then labelled min–max). */
   wholeNumbers: boolean;
   bands: BandStat[];
-  /** Leads whose value is NULL: in no band. */
-  missing: Stat;
+  /** Leads whose value is NULL: in no band (its WoE and IV term count in the column's IV). */
+  missing: Stat & Evidence;
+  /** The column's information value: the sum of its bands' terms, the missing band included. */
+  iv: number | null;
   sql: string;
 }
 
@@ -395,13 +400,16 @@ export async function bandStats(conn: Connector, band: BandDefinition, options: 
   const population = total(rows);
   const wholeNumbers = rows.every((r) => Number(r.fractional ?? 0) === 0);
   const byIndex = new Map(rows.map((r) => [r.band === null ? null : Number(r.band), r]));
+  const bands = bandsFor(band.edges, wholeNumbers).map((b, i) => ({...b, ...stat(byIndex.get(i), population)}));
+  const missing = stat(byIndex.get(null), population);
   return {
     column: band.column,
     label: band.label ?? band.column,
     edges: [...band.edges],
     wholeNumbers,
-    bands: bandsFor(band.edges, wholeNumbers).map((b, i) => ({...b, ...stat(byIndex.get(i), population)})),
-    missing: stat(byIndex.get(null), population),
+    bands: bands.map((b) => ({...b, ...evidence(b, population)})),
+    missing: {...missing, ...evidence(missing, population)},
+    iv: informationValue([...bands, missing], population),
     sql
   };
 }
@@ -430,12 +438,21 @@ export async function crossStats(conn: Connector, a: BandDefinition, b: BandDefi
 // ---------------------------------------------------------------------------------------------
 // Signals
 
-/** Highest rate first; signals with no labeled leads last; ties by more labeled leads, then id. */
-export function rankSignals<T extends {id: string; rate: number | null; labeled: number}>(signals: readonly T[]): T[] {
+/** What the signals table is ranked by. */
+export type SignalRank = "rate" | "iv";
+
+/**
+ * Highest rate (or IV) first; signals with none (no labeled leads) last; ties by more labeled
+ * leads, then id.
+ */
+export function rankSignals<T extends {id: string; rate: number | null; labeled: number; iv?: number | null}>(signals: readonly T[], by: SignalRank = "rate"): T[] {
   const byId = (x: T, y: T) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  const value = (s: T) => (by === "iv" ? s.iv ?? null : s.rate);
   return [...signals].sort((x, y) => {
-    if (x.rate === null || y.rate === null) return x.rate === y.rate ? byId(x, y) : x.rate === null ? 1 : -1;
-    return y.rate - x.rate || y.labeled - x.labeled || byId(x, y);
+    const vx = value(x);
+    const vy = value(y);
+    if (vx === null || vy === null) return vx === vy ? byId(x, y) : vx === null ? 1 : -1;
+    return vy - vx || y.labeled - x.labeled || byId(x, y);
   });
 }
 
@@ -450,7 +467,8 @@ export async function signalStats(conn: Connector, signals: readonly SignalDefin
   const population: PopulationStat = {...toRate(row), description: describePopulation(options.population)};
   const results = signals.map((s, i): SignalResult => {
     const counts = {leads: row[`s${i}_leads`], labeled: row[`s${i}_labeled`], conversions: row[`s${i}_conversions`]};
-    return {id: s.id, label: s.label, definition: s.when.map(describeCondition).join(" and "), ...stat(counts, population), published: s.published ?? null};
+    const st = stat(counts, population);
+    return {id: s.id, label: s.label, definition: s.when.map(describeCondition).join(" and "), ...st, published: s.published ?? null, iv: binaryInformationValue(st, population)};
   });
   return {population, signals: rankSignals(results), liftBase: LIFT_BASE, sql};
 }
@@ -471,6 +489,6 @@ export function reportJson(report: SignalsReport): unknown {
     population: {leads, labeled, conversions, rate, ci, description},
     liftBase: report.liftBase,
     signals: report.signals,
-    bands: report.bands.map((b) => ({column: b.column, label: b.label, edges: b.edges, wholeNumbers: b.wholeNumbers, bands: b.bands, missing: b.missing}))
+    bands: report.bands.map((b) => ({column: b.column, label: b.label, edges: b.edges, wholeNumbers: b.wholeNumbers, iv: b.iv, bands: b.bands, missing: b.missing}))
   };
 }
