@@ -16,6 +16,24 @@ export interface EditorOptions {
    * it resolves, without redrawing the editor (the tier page computes them after its first numbers).
    */
   ranges?: Ranges | Promise<Ranges>;
+  /**
+   * Tools beside every numeric threshold (the tier page's sensitivity charts): a button placed after
+   * the threshold's input and a panel placed under its condition. Called on every redraw.
+   */
+  thresholdTools?: (slot: ThresholdSlot) => {button: Node; panel: Node} | null;
+}
+
+/** A numeric threshold as the editor lays it out (places 0-based; `bound` for an end of a range). */
+export interface ThresholdSlot {
+  tierIndex: number;
+  tierId: string;
+  alternative: number;
+  position: number;
+  bound: "low" | "high" | null;
+  /** The editor's own input: setting its value and dispatching input and change edits the rules as typing does (undo included). */
+  input: HTMLInputElement;
+  /** The input's accessible name. */
+  label: string;
 }
 
 const HIDDEN = new Set(["lead_id", "target", "contacted_date", "mql_date"]);
@@ -100,8 +118,16 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
     return input;
   }
 
-  function conditionRow(list: Condition[], index: number, where: string): HTMLElement {
+  function conditionRow(list: Condition[], index: number, where: string, place: {tierIndex: number; tierId: string; alternative: number}): Node {
     const c = normalizeCondition(list[index]);
+    // A threshold's tools: its button beside the input, its panel under the row.
+    const panels: Node[] = [];
+    const threshold = (input: HTMLElement, bound: ThresholdSlot["bound"], label: string): HTMLElement => {
+      const tools = kinds.get(c.column) === "number" && input instanceof HTMLInputElement ? options.thresholdTools?.({...place, position: index, bound, input, label}) : null;
+      if (!tools) return input;
+      panels.push(tools.panel);
+      return html`<span class="tl-threshold">${input}${tools.button}</span>`;
+    };
     const set = (next: Condition) => (list[index] = next);
     const columnSelect = html`<select aria-label=${`${where} column`}>${columns.map((col) => html`<option value=${col.name}>${col.name}</option>`)}</select>` as HTMLSelectElement;
     if (!kinds.has(c.column)) columnSelect.append(html`<option value=${c.column}>${c.column} (not in data)</option>`);
@@ -122,10 +148,12 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
     // One input per operand form; the operator's entry says which.
     const inputs: Record<OperandWidget, () => HTMLElement> = {
       value: () => valueInput(c.column, c.value as Scalar, setOperand, `${where} value`),
-      number: () => valueInput(c.column, c.value as Scalar, setOperand, `${where} value`),
+      number: () => threshold(valueInput(c.column, c.value as Scalar, setOperand, `${where} value`), null, `${where} value`),
       range: () => {
         const [lo, hi] = c.value as [number, number];
-        return html`<span>${valueInput(c.column, lo, (v) => setOperand([Number(v), (current() as [number, number])[1]]), `${where} minimum`)} and ${valueInput(c.column, hi, (v) => setOperand([(current() as [number, number])[0], Number(v)]), `${where} maximum`)}</span>`;
+        const low = valueInput(c.column, lo, (v) => setOperand([Number(v), (current() as [number, number])[1]]), `${where} minimum`);
+        const high = valueInput(c.column, hi, (v) => setOperand([(current() as [number, number])[0], Number(v)]), `${where} maximum`);
+        return html`<span>${threshold(low, "low", `${where} minimum`)} and ${threshold(high, "high", `${where} maximum`)}</span>`;
       },
       list: () => {
         const numeric = kinds.get(c.column) === "number";
@@ -148,7 +176,8 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
       list.splice(index, 1);
       commit(true);
     };
-    return html`<div class="tl-cond">${columnSelect} ${opSelect} ${operand} ${remove} <span class="tl-note" data-range-note=${c.column}>${rangeNote(ranges[c.column])}</span></div>`;
+    const row = html`<div class="tl-cond">${columnSelect} ${opSelect} ${operand} ${remove} <span class="tl-note" data-range-note=${c.column}>${rangeNote(ranges[c.column])}</span></div>`;
+    return panels.length ? html`${row}${panels}` : row;
   }
 
   function tierCard(tier: Tier, t: number): HTMLElement {
@@ -171,7 +200,7 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
     const body = alternatives.map((list, a) => {
       const where = (i: number) => `tier ${tier.id} ${alternatives.length > 1 ? `alternative ${a + 1} ` : ""}condition ${i + 1}`;
       return html`<div class="tl-alt">${a > 0 ? html`<div class="tl-or">or</div>` : ""}
-        ${list.map((_, i) => conditionRow(list, i, where(i)))}
+        ${list.map((_, i) => conditionRow(list, i, where(i), {tierIndex: t, tierId: tier.id, alternative: a}))}
         ${button("+ condition", `add a condition to ${tier.id}${alternatives.length > 1 ? ` alternative ${a + 1}` : ""}`, addCondition(list))}
         ${alternatives.length > 1 ? button("remove alternative", `remove alternative ${a + 1} of ${tier.id}`, () => {
           tier.anyOf!.splice(a, 1);
