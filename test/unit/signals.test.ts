@@ -25,6 +25,7 @@ import {
   type SignalDefinition,
   type SignalsConfig
 } from "../../src/lib/signals/signals.js";
+import {binaryInformationValue, evidence, informationValue, ivStrength} from "../../src/lib/signals/iv.js";
 import {WILSON, writeFixture} from "./signals-fixture.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -356,5 +357,72 @@ describe("validation", () => {
       {id: "d", rate: 0.3, labeled: 1}
     ];
     expect(rankSignals(rows).map((r) => r.id)).toEqual(["d", "c", "b", "a"]);
+  });
+});
+
+// Weight of evidence and information value against hand counts. The fixture's population has
+// C = 5 conversions and N = 5 non-conversions among its 10 labeled leads, so a band's shares are
+// its counts / 5; a band with no conversions or no non-conversions counts (c + 0.5, n + 0.5).
+describe("weight of evidence and information value", () => {
+  const band = (column: string) => DEFAULTS.bands.find((b) => b.column === column)!;
+  const {log} = Math;
+
+  it("tenure bands: every band's WoE and term by hand, the 0.5 adjustment, missing included", async () => {
+    const r = await bandStats(conn, band("current_firm_tenure_months"), {columns});
+    const expected: [number, number][] = [
+      [log(0.1 / 0.5), 0.4 * log(5)], // < 12: 0 conv / 2 non → 0.5 / 2.5
+      [log(0.4 / 0.2), 0.2 * log(2)], // 12–36: 2 / 1
+      [log(0.5 / 0.1), 0.4 * log(5)], // 37–48: 2 / 0 → 2.5 / 0.5
+      [log(0.1 / 0.3), 0.2 * log(3)], // 49–120: 0 / 1 → 0.5 / 1.5
+      [log(0.1 / 0.3), 0.2 * log(3)] // ≥ 121: 0 / 1
+    ];
+    r.bands.forEach((b, i) => {
+      expect(b.woe, b.label).toBeCloseTo(expected[i][0], 12);
+      expect(b.iv, b.label).toBeCloseTo(expected[i][1], 12);
+    });
+    // missing (L06, converted): 1 / 0 → 1.5 / 0.5.
+    expect(r.missing.woe).toBeCloseTo(log(3), 12);
+    expect(r.missing.iv).toBeCloseTo(0.2 * log(3), 12);
+    expect(r.iv).toBeCloseTo(0.8 * log(5) + 0.2 * log(2) + 0.6 * log(3), 12);
+    expect(ivStrength(r.iv)).toBe("strong");
+  });
+
+  it("an empty band and an unlabeled missing row have no WoE and add nothing", async () => {
+    const size = await bandStats(conn, band("firm_rep_count_at_contact"), {columns});
+    expect(size.bands.map((b) => b.woe)).toEqual([expect.closeTo(-log(3), 12), expect.closeTo(log(3), 12), 0, 0, null, expect.closeTo(-log(3), 12)]);
+    expect(size.bands[4].iv).toBeNull(); // 201–1000: no leads
+    expect(size.missing).toMatchObject({woe: null, iv: null}); // L05: no label
+    // < 1 and ≥ 1001: 0 / 1 each, 0.2 ln 3; 1–10: 3 / 1, 0.4 ln 3; 11–50, 51–200: 1 / 1, 0.
+    expect(size.iv).toBeCloseTo(0.8 * log(3), 12);
+    const industry = await bandStats(conn, band("industry_tenure_months"), {columns});
+    // < 60: 0 / 1 (L10 unlabeled); 60–120: 2 / 1; 121–180 empty; 181–240: 1 / 2; ≥ 241: 1 / 1; missing L03: 1 / 0.
+    expect(industry.bands.map((b) => b.iv)).toEqual([expect.closeTo(0.2 * log(3), 12), expect.closeTo(0.2 * log(2), 12), null, expect.closeTo(0.2 * log(2), 12), 0]);
+    expect(industry.bands[3].woe).toBeCloseTo(-log(2), 12);
+    expect(industry.missing.woe).toBeCloseTo(log(3), 12);
+    expect(industry.iv).toBeCloseTo(0.4 * log(3) + 0.4 * log(2), 12);
+  });
+
+  it("a signal's IV is in vs not: 1–3 years tenure holds 2 of 5 conversions and 1 of 5 non-conversions", async () => {
+    const result = await signalStats(conn, DEFAULTS.signals, {columns});
+    const tenure = result.signals.find((s) => s.id === "tenure_1_3y")!;
+    // in: 0.4 / 0.2; not: 0.6 / 0.8.
+    expect(tenure.iv).toBeCloseTo(0.2 * log(2) + 0.2 * log(0.8 / 0.6), 12);
+    for (const s of result.signals) expect(s.iv, s.id).toBeCloseTo(binaryInformationValue(s, result.population)!, 12);
+    // Ranked by IV: highest first, ties by labeled count then id.
+    const byIv = rankSignals(result.signals, "iv");
+    for (let i = 1; i < byIv.length; ++i) expect(byIv[i - 1].iv!).toBeGreaterThanOrEqual(byIv[i].iv!);
+  });
+
+  it("a population with no conversions or no non-conversions has no WoE or IV; strengths at their bounds", async () => {
+    expect(evidence({labeled: 3, conversions: 1}, {labeled: 10, conversions: 0})).toEqual({woe: null, iv: null});
+    expect(evidence({labeled: 3, conversions: 3}, {labeled: 10, conversions: 10})).toEqual({woe: null, iv: null});
+    expect(informationValue([{labeled: 10, conversions: 10}], {labeled: 10, conversions: 10})).toBeNull();
+    const none = await signalStats(conn, DEFAULTS.signals, {columns, population: {split: "TEST", from: "2024-05-01", to: "2024-06-30"}});
+    // L08 and L11: two labeled non-conversions.
+    expect(none.population).toMatchObject({labeled: 2, conversions: 0});
+    for (const s of none.signals) expect(s.iv).toBeNull();
+    // A group that is the whole population: WoE 0, IV 0.
+    expect(evidence({labeled: 10, conversions: 4}, {labeled: 10, conversions: 4})).toEqual({woe: 0, iv: 0});
+    expect([0, 0.0199, 0.02, 0.0999, 0.1, 0.3, 0.3001, null].map(ivStrength)).toEqual(["not useful", "not useful", "weak", "weak", "medium", "medium", "strong", null]);
   });
 });

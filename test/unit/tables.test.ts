@@ -81,6 +81,7 @@ function cases(): [string, TableSpec<never>, readonly unknown[]][] {
     ["signals.signalTable", signalTables.signalTable as TableSpec<never>, signals.signals],
     ["signals.bandTable", signalTables.bandTable as TableSpec<never>, signals.bands.flatMap((b) => signalTables.bandRows(b))],
     ["signals.crossTable", signalTables.crossTable(cross) as TableSpec<never>, cross.cells],
+    ["signals.bandIvTable", signalTables.bandIvTable as TableSpec<never>, signals.bands],
     ["backtest.periodTable", backtestTables.periodTable as TableSpec<never>, periodRows(bt)],
     ["backtest.stabilityTable", backtestTables.stabilityTable(periods) as TableSpec<never>, [...stabilityRows(bt, "tiers"), ...stabilityRows(bt, "groups")]],
     ["backtest.calibrationTable", backtestTables.calibrationTable as TableSpec<never>, bt.results.flatMap((_, i) => calibrationRows(bt, i, "tiers"))],
