@@ -136,3 +136,72 @@ export function sampleSd(values: readonly number[]): number | null {
   for (const v of values) squares += (v - m) * (v - m);
   return Math.sqrt(squares / (values.length - 1));
 }
+
+/**
+ * One-sided p-value of the pooled two-proportion z test that x1/n1 is greater than x2/n2:
+ * P(Z ≥ z) = Φ(−z). Null when either sample is empty; 0.5 when the pooled rate is 0 or 1 (z = 0).
+ */
+export function oneSidedGreaterP(x1: number, n1: number, x2: number, n2: number): number | null {
+  const test = twoProportionTest(x1, n1, x2, n2);
+  return test === null ? null : normalCdf(-test.z);
+}
+
+/**
+ * The Katz log interval for the ratio of two independent proportions (x1/n1) / (x2/n2)
+ * (Katz, Baptista, Azen & Pike, Biometrics 34, 1978, method C): exp(ln RR ± z·SE) with
+ * SE² = 1/x1 − 1/n1 + 1/x2 − 1/n2. Null when either proportion is 0 (ln 0) or a sample is empty.
+ */
+export function katzRatioCi(x1: number, n1: number, x2: number, n2: number, z: number = Z95): [number, number] | null {
+  checkCounts(x1, n1);
+  checkCounts(x2, n2);
+  if (x1 === 0 || x2 === 0) return null;
+  const ratio = x1 / n1 / (x2 / n2);
+  const se = Math.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2);
+  return [ratio * Math.exp(-z * se), ratio * Math.exp(z * se)];
+}
+
+/** Positives and negatives at one level of an ordinal score (a tier), best level first. */
+export interface OrdinalCell {
+  positives: number;
+  negatives: number;
+}
+
+export interface Discrimination {
+  /** P(a positive ranks above a negative) + ½ P(same level); null without positives or negatives. */
+  auc: number | null;
+  /** 2·AUC − 1. */
+  gini: number | null;
+  /** The largest |cumulative share of positives − cumulative share of negatives| over the level boundaries. */
+  ks: number | null;
+}
+
+/**
+ * AUC (ties counted half: the Mann–Whitney U over positives and negatives, divided by P·N), Gini
+ * and KS of an ordinal score given as levels ordered best first. Levels may be empty.
+ */
+export function discrimination(levels: readonly OrdinalCell[]): Discrimination {
+  for (const l of levels) {
+    if (!Number.isInteger(l.positives) || l.positives < 0 || !Number.isInteger(l.negatives) || l.negatives < 0)
+      throw new RangeError(`counts must be whole numbers ≥ 0, got ${JSON.stringify(l)}`);
+  }
+  const P = levels.reduce((s, l) => s + l.positives, 0);
+  const N = levels.reduce((s, l) => s + l.negatives, 0);
+  if (P === 0 || N === 0) return {auc: null, gini: null, ks: null};
+  // Walking from the worst level up: a positive outranks every negative already passed.
+  let below = 0;
+  let u = 0;
+  for (let i = levels.length - 1; i >= 0; --i) {
+    u += levels[i].positives * (below + levels[i].negatives / 2);
+    below += levels[i].negatives;
+  }
+  let cumP = 0;
+  let cumN = 0;
+  let ks = 0;
+  for (const l of levels) {
+    cumP += l.positives;
+    cumN += l.negatives;
+    ks = Math.max(ks, Math.abs(cumP / P - cumN / N));
+  }
+  const auc = u / (P * N);
+  return {auc, gini: 2 * auc - 1, ks};
+}

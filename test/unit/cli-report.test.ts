@@ -74,6 +74,48 @@ describe("tierlab report", () => {
     const tier1 = json.tiers.filter((t: {group: string}) => t.group === "TIER_1");
     expect(json.groups[0].leads).toBe(tier1.reduce((s: number, t: {leads: number}) => s + t.leads, 0));
     for (const g of json.gates) expect(Object.keys(g)).toEqual(expect.arrayContaining(["id", "label", "pass", "value", "threshold"]));
+    expect(json.gates.map((g: {id: string}) => g.id)).toEqual(["tier1-rate", "priority-lift", "priority-share", "ci-overlap", "tier-order"]);
+    for (const t of json.tiers) expect(t.liftCi === null || (Array.isArray(t.liftCi) && t.liftCi.length === 2 && t.liftCi[0] <= t.lift && t.lift <= t.liftCi[1])).toBe(true);
+  });
+
+  it("gives gains and an AUC equal to the Mann–Whitney U of the seeds' CASE, computed in SQL", async () => {
+    const {code, out} = await run(["report", "--data", file, "--rules", "v3.2", "--split", "TRAIN"]);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json.discrimination)).toEqual(["auc", "gini", "ks"]);
+    expect(json.gains.map((g: {id: string}) => g.id)).toEqual(json.tiers.map((t: {id: string}) => t.id));
+    for (const g of json.gains) expect(Object.keys(g)).toEqual(["id", "cumLeads", "cumLabeled", "cumConversions", "cumLeadsShare", "cumConversionsShare", "cumRate", "cumLift"]);
+    // An independent computation: every labeled lead ranked by its tier's position in the rule
+    // order (the seeds' CASE written out by hand), U = Σ over (converter, non-converter) pairs of
+    // 1 when the converter's tier comes first, ½ in the same tier; AUC = U / (P·N). KS from the
+    // cumulative counts over the tier boundaries; the gains' conversions by a window sum.
+    const order = `[${json.tiers.map((t: {id: string}) => `'${t.id}'`).join(", ")}]`;
+    const conn = await NodeConnector.open();
+    const scored = `(SELECT list_position(${order}, ${SEEDS_V32}) AS r, target FROM read_parquet('${file}') WHERE split = 'TRAIN' AND target IS NOT NULL)`;
+    const [mw] = await conn.query(
+      `SELECT SUM(CASE WHEN p.r < n.r THEN 1.0 WHEN p.r = n.r THEN 0.5 ELSE 0.0 END) AS u, (SELECT COUNT(*) FROM ${scored} WHERE target = 1) AS pos, (SELECT COUNT(*) FROM ${scored} WHERE target = 0) AS neg
+       FROM ${scored} p, ${scored} n WHERE p.target = 1 AND n.target = 0`
+    );
+    const [ks] = await conn.query(
+      `SELECT MAX(ABS(cp / tp - cn / tn)) AS ks FROM (
+         SELECT SUM(p) OVER (ORDER BY r) AS cp, SUM(n) OVER (ORDER BY r) AS cn, SUM(p) OVER () AS tp, SUM(n) OVER () AS tn
+         FROM (SELECT r, SUM(target) AS p, COUNT(*) - SUM(target) AS n FROM ${scored} GROUP BY r))`
+    );
+    const cum = await conn.query(
+      `SELECT t, SUM(c) OVER (ORDER BY t) AS cum FROM (SELECT list_position(${order}, ${SEEDS_V32}) AS t, COALESCE(SUM(target), 0) AS c FROM read_parquet('${file}') WHERE split = 'TRAIN' GROUP BY 1) ORDER BY t`
+    );
+    conn.close();
+    const auc = Number(mw.u) / (Number(mw.pos) * Number(mw.neg));
+    expect(Number(mw.pos)).toBeGreaterThan(0);
+    expect(json.discrimination.auc).toBeCloseTo(auc, 12);
+    expect(json.discrimination.gini).toBeCloseTo(2 * auc - 1, 12);
+    expect(json.discrimination.ks).toBeCloseTo(Number(ks.ks), 12);
+    const cumByTier = new Map(cum.map((row) => [json.tiers[Number(row.t) - 1].id, Number(row.cum)]));
+    let last = 0;
+    for (const g of json.gains) {
+      last = cumByTier.get(g.id) ?? last;
+      expect([g.id, g.cumConversions]).toEqual([g.id, last]);
+    }
   });
 
   it("writes Markdown and CSV with the same counts", async () => {

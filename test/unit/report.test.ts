@@ -235,9 +235,41 @@ describe("tierReport on the hand-built table (TRAIN)", () => {
       ["tier1-rate", true, 0.5],
       ["priority-lift", false, null],
       ["priority-share", false, 13 / 18],
-      ["ci-overlap", false, null]
+      ["ci-overlap", false, null],
+      ["tier-order", true, 0]
     ]);
     expect(report.gates[1].detail).toContain("TIER_EMPTY, TIER_NOLABEL");
+    // Tiers with labeled leads, in rule order: A 2/3, B 1/3, C 1/4, REST 1/4; none separated.
+    expect(report.gates[4].detail).toBe("not separated: TIER_A vs TIER_B, TIER_B vs TIER_C, TIER_C vs REST; no labeled leads: TIER_EMPTY, TIER_NOLABEL");
+  });
+
+  it("cumulates the gains in rule order and gives AUC, Gini and KS by hand", () => {
+    // TRAIN: A 4 leads / 3 labeled / 2 conv., B 3/3/1, C 4/4/1, EMPTY 0/0/0, NOLABEL 2/0/0, REST 5/4/1;
+    // the population 18 / 14 / 5, rate 5/14.
+    const rate = 5 / 14;
+    expect(report.gains).toEqual([
+      {id: "TIER_A", cumLeads: 4, cumLabeled: 3, cumConversions: 2, cumLeadsShare: 4 / 18, cumConversionsShare: 2 / 5, cumRate: 2 / 3, cumLift: 2 / 3 / rate},
+      {id: "TIER_B", cumLeads: 7, cumLabeled: 6, cumConversions: 3, cumLeadsShare: 7 / 18, cumConversionsShare: 3 / 5, cumRate: 3 / 6, cumLift: 3 / 6 / rate},
+      {id: "TIER_C", cumLeads: 11, cumLabeled: 10, cumConversions: 4, cumLeadsShare: 11 / 18, cumConversionsShare: 4 / 5, cumRate: 4 / 10, cumLift: 4 / 10 / rate},
+      {id: "TIER_EMPTY", cumLeads: 11, cumLabeled: 10, cumConversions: 4, cumLeadsShare: 11 / 18, cumConversionsShare: 4 / 5, cumRate: 4 / 10, cumLift: 4 / 10 / rate},
+      {id: "TIER_NOLABEL", cumLeads: 13, cumLabeled: 10, cumConversions: 4, cumLeadsShare: 13 / 18, cumConversionsShare: 4 / 5, cumRate: 4 / 10, cumLift: 4 / 10 / rate},
+      {id: "REST", cumLeads: 18, cumLabeled: 14, cumConversions: 5, cumLeadsShare: 1, cumConversionsShare: 1, cumRate: rate, cumLift: 1}
+    ].map((row) => expect.objectContaining(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "number" && !Number.isInteger(v) ? expect.closeTo(v, 12) : v])))));
+    // Converters / non-converters per tier: A 2/1, B 1/2, C 1/3, REST 1/3 (P = 5, N = 9).
+    // U = 2·(2+3+3 + ½·1) + 1·(3+3 + ½·2) + 1·(3 + ½·3) + 1·(½·3) = 17 + 7 + 4.5 + 1.5 = 30; AUC = 30/45.
+    // KS: |2/5 − 1/9| = 13/45 after A; 3/5 − 3/9, 4/5 − 6/9 and 0 after the others.
+    expect(report.discrimination.auc).toBeCloseTo(2 / 3, 12);
+    expect(report.discrimination.gini).toBeCloseTo(1 / 3, 12);
+    expect(report.discrimination.ks).toBeCloseTo(13 / 45, 12);
+  });
+
+  it("gives each tier's lift a Katz interval against the population, null without conversions", () => {
+    // TIER_A 2/3 against the population's 5/14: exp(ln(28/15) ± 1.96·√(1/2 − 1/3 + 1/5 − 1/14)).
+    const se = Math.sqrt(1 / 2 - 1 / 3 + 1 / 5 - 1 / 14);
+    expect(report.tiers[0].liftCi![0]).toBeCloseTo((28 / 15) * Math.exp(-1.959963984540054 * se), 12);
+    expect(report.tiers[0].liftCi![1]).toBeCloseTo((28 / 15) * Math.exp(1.959963984540054 * se), 12);
+    expect(report.tiers[3].liftCi).toBeNull();
+    expect(report.tiers[4].liftCi).toBeNull();
   });
 
   it("carries the one aggregate query it ran", () => {
@@ -455,12 +487,15 @@ describe("report formats", () => {
   it("renders Markdown with n next to every rate and both lifts labelled", () => {
     const md = reportToMarkdown(report);
     expect(md).toContain(
-      "| tier | leads | share | labeled (n) | conv. | rate | 95% CI (Wilson) | lift vs all leads | lift vs Rest | p vs Rest (Holm) | flags |\n" +
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+      "| tier | leads | share | labeled (n) | conv. | rate | 95% CI (Wilson) | lift vs all leads | lift 95% CI (Katz) | lift vs Rest | p vs Rest (Holm) | flags |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     // TIER_A: 4 of the 18 TRAIN leads (22.2%), 2 conversions of 3 labeled; p 0.811 ≥ 0.05.
-    expect(md).toContain('| Hot, "very" | 4 | 22.2% | 3 | 2 | 66.67% | 20.77–93.85% | 1.87× | 2.67× | 0.811 | n < 50, not significant |');
-    expect(md).toContain("| Empty | 0 | 0.0% | 0 | 0 | – | – | – | – | – | n < 50 |");
+    expect(md).toContain('| Hot, "very" | 4 | 22.2% | 3 | 2 | 66.67% | 20.77–93.85% | 1.87× | 0.64×–5.41× | 2.67× | 0.811 | n < 50, not significant |');
+    expect(md).toContain("| Empty | 0 | 0.0% | 0 | 0 | – | – | – | – | – | – | n < 50 |");
+    expect(md).toContain("## Gains\n\nTiers in rule order (fallback last), cumulated. Over labeled leads, the tier order's AUC is 0.667 (ties counted half), Gini 0.333, KS 0.289.");
+    expect(md).toContain("| through tier | cum. leads | share of leads | cum. labeled | cum. conv. | share of conversions | cum. rate | cum. lift |");
+    expect(md).toContain("| C | 11 | 61.1% | 10 | 4 | 80.0% | 40.00% | 1.12× |");
     expect(md).toContain("| Rest | 5 | 27.8% | 4 | 1 | 25.00% |");
     expect(md).toMatch(/\| Rest \|.*\| – \| fallback, n < 50 \|/);
     expect(md).toContain("## Groups\n\n| group | leads |");
@@ -476,11 +511,11 @@ describe("report formats", () => {
     const lines = csv.split("\r\n");
     expect(lines).toHaveLength(report.tiers.length + 2); // header, tiers, trailing empty
     expect(lines[0]).toBe(
-      "tier,label,group,fallback,leads,share,labeled,conversions,rate,ci_low,ci_high,lift,lift_vs_fallback,expected_conversion,p_value,p_adjusted,significant,small,flags"
+      "tier,label,group,fallback,leads,share,labeled,conversions,rate,ci_low,ci_high,lift,lift_ci_low,lift_ci_high,lift_vs_fallback,expected_conversion,p_value,p_adjusted,significant,small,flags"
     );
     expect(lines[1].startsWith(`TIER_A,"Hot, ""very""",G1,false,4,${4 / 18},3,2,${2 / 3},`)).toBe(true);
     expect(lines[1].endsWith(",false,true,\"n < 50, not significant\"")).toBe(true);
-    expect(lines[4]).toBe("TIER_EMPTY,Empty,TIER_EMPTY,false,0,0,0,0,,,,,,,,,,true,n < 50");
+    expect(lines[4]).toBe("TIER_EMPTY,Empty,TIER_EMPTY,false,0,0,0,0,,,,,,,,,,,,true,n < 50");
     expect(lines[6].startsWith(`REST,Rest,REST,true,5,${5 / 18},4,1,0.25,`)).toBe(true);
     expect(lines[7]).toBe("");
     expect(csvField("a\nb")).toBe('"a\nb"');

@@ -74,6 +74,7 @@ function cases(): [string, TableSpec<never>, readonly unknown[]][] {
   const list: [string, TableSpec<never>, readonly unknown[]][] = [
     ["tiers.tierTable (tiers)", tierTables.tierTable(report, "tiers") as TableSpec<never>, report.tiers],
     ["tiers.tierTable (groups)", tierTables.tierTable(report, "groups") as TableSpec<never>, report.groups],
+    ["tiers.gainsTable", tierTables.gainsTable(report) as TableSpec<never>, report.gains],
     ["tiers.gateTable", tierTables.gateTable as TableSpec<never>, [...report.gates, ...bt.gates]],
     ["tiers.deltaTable", tierTables.deltaTable(comparison.compare.rules) as TableSpec<never>, tierDeltas(comparison)],
     ["tiers.migrationTable", tierTables.migrationTable(comparison) as TableSpec<never>, tierTables.migrationRows(comparison)],

@@ -4,9 +4,10 @@
  * ./tables.ts, the same the pages render.
  */
 import {int, pct, pctInterval} from "../format.js";
+import type {Discrimination} from "./gains.js";
 import {csvTable, markdownTable} from "../table/index.js";
 import type {Report} from "./report.js";
-import {fallbackLabel, gateTable, tierTable} from "./tables.js";
+import {fallbackLabel, gainsTable, gateTable, tierTable} from "./tables.js";
 
 /** The report as Markdown: population, tier table, group table (when groups differ), gates. */
 export function reportToMarkdown(report: Report): string {
@@ -32,6 +33,14 @@ export function reportToMarkdown(report: Report): string {
   if (report.groups.length !== report.tiers.length) {
     lines.push("", "## Groups", "", markdownTable(tierTable(report, "groups"), report.groups));
   }
+  lines.push(
+    "",
+    "## Gains",
+    "",
+    `Tiers in rule order (fallback last), cumulated. ${discriminationSentence(report.discrimination)}`,
+    "",
+    markdownTable(gainsTable(report), report.gains)
+  );
   lines.push("", "## Gates", "", markdownTable(gateTable, report.gates));
   return lines.join("\n") + "\n";
 }
@@ -39,4 +48,12 @@ export function reportToMarkdown(report: Report): string {
 /** The tier table as CSV: a header, then one row per tier (fallback last). */
 export function reportToCsv(report: Report): string {
   return csvTable(tierTable(report, "tiers"), report.tiers);
+}
+
+/** AUC, Gini and KS in words, as the report page and the Markdown give them. */
+export function discriminationSentence(d: Discrimination): string {
+  const f = (x: number | null) => (x === null ? "–" : x.toFixed(3));
+  return d.auc === null
+    ? "AUC, Gini and KS are undefined: the labeled leads hold no conversions or no non-conversions."
+    : `Over labeled leads, the tier order's AUC is ${f(d.auc)} (ties counted half), Gini ${f(d.gini)}, KS ${f(d.ks)}.`;
 }

@@ -4,7 +4,7 @@
  * has not been passed.
  */
 import type {Unit} from "../format.js";
-import {mean, sampleSd} from "../stats.js";
+import {holm, mean, oneSidedGreaterP, sampleSd} from "../stats.js";
 import type {GroupStats, PopulationStats, TierStats} from "./types.js";
 
 /** The part of a report the gates read. */
@@ -127,7 +127,8 @@ const times = (x: number | null) => (x === null ? "—" : `${x.toFixed(2)}×`);
  * - `priority-lift`: the smallest lift vs the population over every non-fallback tier ≥ minPriorityLift;
  * - `priority-share`: leads outside the fallback as a share of all leads within priorityShare;
  * - `ci-overlap`: the number of non-fallback tiers whose Wilson lower bound is not above the
- *   fallback's upper bound (the seeds' "CI lower bounds should NOT overlap with STANDARD CI upper bound") = 0.
+ *   fallback's upper bound (the seeds' "CI lower bounds should NOT overlap with STANDARD CI upper bound") = 0;
+ * - `tier-order`: no adjacent pair of tiers significantly inverted ({@link tierOrderGate}).
  */
 export function tierGates(report: {tiers: TierStats[]; groups: GroupStats[]}, thresholds: Thresholds): Gate[] {
   const priority = report.tiers.filter((t) => !t.fallback);
@@ -210,7 +211,74 @@ export function tierGates(report: {tiers: TierStats[]; groups: GroupStats[]}, th
       }
     )
   );
+  gates.push(tierOrderGate(report.tiers, thresholds));
   return gates;
+}
+
+/** One adjacent pair of the tier order and its two one-sided tests (Holm-adjusted). */
+export interface TierOrderPair {
+  earlier: string;
+  later: string;
+  /** One-sided p that the earlier tier converts better, Holm-adjusted across the pairs. */
+  pOrdered: number;
+  /** One-sided p that the later tier converts better, Holm-adjusted across the pairs. */
+  pInverted: number;
+  /** pInverted < alpha: the later tier converts significantly better. */
+  inverted: boolean;
+  /** pOrdered < alpha: the earlier tier converts significantly better. */
+  separated: boolean;
+}
+
+/**
+ * The pairs the tier-order gate tests: each pair of adjacent tiers in rule order (each priority
+ * tier and the next, the last priority tier and the fallback), skipping tiers with no labeled
+ * leads. For each pair, one-sided pooled two-proportion tests in both directions, each family
+ * Holm-corrected across the pairs.
+ */
+export function tierOrderPairs(tiers: readonly TierStats[], alpha: number): TierOrderPair[] {
+  const ordered = [...tiers.filter((t) => !t.fallback), ...tiers.filter((t) => t.fallback)].filter((t) => t.labeled > 0);
+  const pairs = ordered.slice(1).map((later, i) => ({earlier: ordered[i], later}));
+  const forward = holm(pairs.map(({earlier: a, later: b}) => oneSidedGreaterP(a.conversions, a.labeled, b.conversions, b.labeled)));
+  const backward = holm(pairs.map(({earlier: a, later: b}) => oneSidedGreaterP(b.conversions, b.labeled, a.conversions, a.labeled)));
+  return pairs.map(({earlier, later}, i) => ({
+    earlier: earlier.id,
+    later: later.id,
+    pOrdered: forward[i]!,
+    pInverted: backward[i]!,
+    inverted: backward[i]! < alpha,
+    separated: forward[i]! < alpha
+  }));
+}
+
+/**
+ * `tier-order`: the number of adjacent pairs whose later tier converts significantly better than
+ * the earlier one (one-sided, Holm-corrected) = 0. The detail names the inverted pairs, the pairs
+ * merely not separated (earlier not significantly better) and tiers left out for having no
+ * labeled leads. Undefined (fails) when fewer than two tiers have labeled leads.
+ */
+export function tierOrderGate(tiers: readonly TierStats[], thresholds: Thresholds): Gate {
+  const pairs = tierOrderPairs(tiers, thresholds.alpha);
+  const skipped = tiers.filter((t) => t.labeled === 0).map((t) => t.id);
+  const name = (p: TierOrderPair) => `${p.earlier} vs ${p.later}`;
+  const inverted = pairs.filter((p) => p.inverted);
+  const unseparated = pairs.filter((p) => !p.inverted && !p.separated);
+  const parts = pairs.length
+    ? [
+        inverted.length ? `inverted: ${inverted.map(name).join(", ")}` : "",
+        unseparated.length ? `not separated: ${unseparated.map(name).join(", ")}` : "",
+        !inverted.length && !unseparated.length ? `all ${pairs.length} pairs in order` : ""
+      ]
+    : ["fewer than two tiers have labeled leads"];
+  if (skipped.length) parts.push(`no labeled leads: ${skipped.join(", ")}`);
+  return gate(
+    "tier-order",
+    `No tier converts significantly better than the tier before it (one-sided, Holm, α = ${thresholds.alpha})`,
+    pairs.length ? inverted.length : null,
+    "==",
+    0,
+    "count",
+    {detail: parts.filter(Boolean).join("; ")}
+  );
 }
 
 /** Test lift within maxLiftChange of train lift: value |test − train| / train. */

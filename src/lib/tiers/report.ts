@@ -15,7 +15,8 @@ import {compileTierCase, groupOrder} from "../rules/compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
 import {type Dialect} from "../sql.js";
-import {holm, twoProportionTest, wilson} from "../stats.js";
+import {holm, katzRatioCi, twoProportionTest, wilson} from "../stats.js";
+import {gainsRows, tierDiscrimination, type Discrimination, type GainsRow} from "./gains.js";
 
 export type {GroupStats, PopulationStats, TierCount, TierStats} from "./types.js";
 
@@ -28,6 +29,10 @@ export interface Report {
   population: PopulationStats;
   tiers: TierStats[];
   groups: GroupStats[];
+  /** The tiers in rule order (fallback last), cumulated: see ./gains.ts. */
+  gains: GainsRow[];
+  /** AUC (ties half), Gini and KS of the tier order over labeled leads; null where undefined. */
+  discrimination: Discrimination;
   gates: Gate[];
   thresholds: Thresholds;
   /** The aggregate query the counts came from, when known. */
@@ -162,6 +167,8 @@ export function reportFromCounts(
     population,
     tiers,
     groups,
+    gains: gainsRows(tiers, population),
+    discrimination: tierDiscrimination(tiers),
     gates: [],
     thresholds,
     ...(options.sql !== undefined ? {sql: options.sql} : {})
@@ -203,6 +210,7 @@ function statsRows(rows: Counted[], population: PopulationStats, thresholds: Thr
       ci: wilson(r.conversions, r.labeled),
       share: population.leads ? r.leads / population.leads : null,
       lift: ratio(rate, population.rate),
+      liftCi: r.labeled && population.labeled ? katzRatioCi(r.conversions, r.labeled, population.conversions, population.labeled) : null,
       liftVsFallback: ratio(rate, fallbackRate),
       expectedConversion: r.expected ?? null,
       pValue: tests[i]?.pValue ?? null,

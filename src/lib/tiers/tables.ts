@@ -9,6 +9,7 @@ import {describeTier} from "../rules/conditions.js";
 import type {Tier} from "../rules/types.js";
 import type {Comparison, TierDelta} from "./compare.js";
 import type {Gate} from "./gates.js";
+import type {GainsRow} from "./gains.js";
 import type {Report} from "./report.js";
 import type {TierStats} from "./types.js";
 
@@ -40,6 +41,7 @@ export function tierTable(report: Pick<Report, "tiers" | "fallback" | "threshold
       {key: "rate", label: "rate", format: "pct", title: "conversions / labeled leads"},
       {key: "ci", label: "95% CI (Wilson)", format: "pctInterval", csv: intervalCsv((t) => t.ci)},
       {key: "lift", label: "lift vs all leads", format: "times", title: "rate / the population's rate"},
+      {key: "liftCi", label: "lift 95% CI (Katz)", format: "timesInterval", title: "Katz log interval of the lift, the tier's and the population's rates taken as independent", csv: intervalCsv((t) => t.liftCi, "lift_ci")},
       {key: "liftVsFallback", label: `lift vs ${fallback}`, format: "times", title: `rate / the ${fallback} tier's rate`},
       {key: "expectedConversion"},
       {
@@ -59,6 +61,24 @@ export function tierTable(report: Pick<Report, "tiers" | "fallback" | "threshold
     ],
     {rowClass: (t) => (t.fallback ? "fallback" : t.small ? "flag" : "")}
   );
+}
+
+/**
+ * The gains table: the tiers in rule order (fallback last), each row everything up to and
+ * including its tier: leads, labeled leads, conversions, their shares, the rate and the lift.
+ */
+export function gainsTable(report: Pick<Report, "tiers">): TableSpec<GainsRow> {
+  const labels = new Map(report.tiers.map((t) => [t.id, t.label]));
+  return table<GainsRow>([
+    {key: (g) => ({id: g.id, label: labels.get(g.id) ?? g.id}), label: "through tier", format: "name", title: "this tier and every tier before it, in rule order", csv: [{name: "tier", value: "id"}]},
+    {key: "cumLeads", label: "cum. leads", format: "int"},
+    {key: "cumLeadsShare", label: "share of leads", format: "pct1", title: "cumulative leads / the population's leads"},
+    {key: "cumLabeled", label: "cum. labeled", format: "int"},
+    {key: "cumConversions", label: "cum. conv.", format: "int"},
+    {key: "cumConversionsShare", label: "share of conversions", format: "pct1", title: "cumulative conversions / the population's conversions"},
+    {key: "cumRate", label: "cum. rate", format: "pct", title: "cumulative conversions / cumulative labeled leads"},
+    {key: "cumLift", label: "cum. lift", format: "times", title: "cumulative rate / the population's rate"}
+  ]);
 }
 
 /** The gates: pass or fail, the check, the value against its threshold, and why. */

@@ -29,6 +29,12 @@ export interface TierStats {
   share: number | null;
   /** rate / population rate. */
   lift: number | null;
+  /**
+   * Katz log 95% interval of `lift`, taking the tier's and the population's rates as independent
+   * (the tier is part of the population, so this is conservative: see docs/statistics.md); null
+   * when the tier or the population has no conversions.
+   */
+  liftCi: [number, number] | null;
   /** rate / fallback rate. */
   liftVsFallback: number | null;
   /** The rule set's expected (calibrated) conversion, if it gives one. */
