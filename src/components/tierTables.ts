@@ -11,6 +11,11 @@ export function tierTable(report: Report, level: "tiers" | "groups", csvName: st
   return dataTable(specs.tierTable(report, level), report[level], {csvName});
 }
 
+/** The gains table: the tiers in rule order, cumulated. */
+export function gainsTable(report: Report, csvName: string): HTMLElement {
+  return dataTable(specs.gainsTable(report), report.gains, {csvName});
+}
+
 /** The gates panel: pass / fail, value, threshold and why. */
 export function gatesTable(gates: Gate[], csvName: string): HTMLElement {
   return dataTable(specs.gateTable, gates, {csvName});

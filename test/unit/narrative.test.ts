@@ -25,6 +25,9 @@ describe("report narrative", () => {
     expect(text).toContain("hold 4 leads (40.0%) under Wider, against 2 (20.0%) under Deployed: +2 leads for sales to work");
     expect(text).toContain("Their conversion is 50.00% (n = 4) against 100.00% (n = 2)");
     expect(text).toContain("2 leads change tier");
+    // Wider: T1 holds both conversions (x 9, 10) and 2 non-conversions (x 7, 8); STANDARD 6 non-conversions.
+    // U = 2·(6 + ½·2) = 14 of 2·8 pairs: AUC 0.875, Gini 0.75, KS |1 − 2/8| = 0.75.
+    expect(text).toContain("The priority tiers capture 100.0% of conversions (2 of 2) with 40.0% of leads; the tier order's AUC is 0.875 (Gini 0.750, KS 0.750; 0.5 is no better than chance).");
   });
 
   it("says so when nothing changes", async () => {

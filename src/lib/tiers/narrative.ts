@@ -34,7 +34,27 @@ export function changeSummary(c: Comparison): string[] {
   }
   const g1 = c.current.groups[0];
   if (g1 && !g1.fallback) lines.push(`Tier 1 (${g1.label}) converts at ${pct(g1.rate)} (n = ${int(g1.labeled)}), ${times(g1.lift)} the rate of all leads.`);
+  lines.push(discriminationSummary(c.current));
   const failing = c.current.gates.filter((g) => !g.pass);
   lines.push(failing.length ? `Gates failing: ${failing.map((g) => g.label).join("; ")}.` : `All ${c.current.gates.length} gates pass.`);
   return lines;
+}
+
+/**
+ * The share of conversions the priority tiers capture and the tier order's AUC (with Gini and KS),
+ * in one sentence.
+ */
+export function discriminationSummary(report: Report): string {
+  const p = priority(report);
+  const share = report.population.conversions ? p.conversions / report.population.conversions : null;
+  const captured =
+    share === null
+      ? `The population has no conversions, so there is no share of conversions to capture`
+      : `The priority tiers capture ${pct(share, 1)} of conversions (${int(p.conversions)} of ${int(report.population.conversions)}) with ${pct(p.share, 1)} of leads`;
+  const d = report.discrimination;
+  const auc =
+    d.auc === null
+      ? "the tier order's AUC is undefined (no converters or no non-converters among labeled leads)"
+      : `the tier order's AUC is ${d.auc.toFixed(3)} (Gini ${d.gini!.toFixed(3)}, KS ${d.ks!.toFixed(3)}; 0.5 is no better than chance)`;
+  return `${captured}; ${auc}.`;
 }
