@@ -79,7 +79,11 @@ beforeAll(async () => {
     ["data-checks.csv", {spec: spec(overviewTables.checkTable), md: {text: inspectMd, heading: "## Data checks"}}]
   ]));
   expected.set("/tiers", tierPage("", false));
-  expected.set("/report", new Map([...tierPage("report-", true), ["report-criteria.csv", {spec: spec(tierTables.criteriaTable)}]]));
+  expected.set("/report", new Map([
+    ...tierPage("report-", true),
+    ["report-gains.csv", {spec: spec(tierTables.gainsTable(comparison.current)), md: {text: reportMd, heading: "## Gains"}}],
+    ["report-criteria.csv", {spec: spec(tierTables.criteriaTable)}]
+  ]));
   expected.set("/signals", new Map<string, Expected>([
     ["signals.csv", {spec: spec(signalTables.signalTable), md: {text: signalsMd, heading: "## Signals, ranked by rate"}}],
     ...signalsConfig.bands.map((band): [string, Expected] => [`bands-${band.column}.csv`, {spec: spec(signalTables.bandTable), md: {text: signalsMd, heading: `## ${band.label ?? band.column} (\`${band.column}\`)`}}]),
