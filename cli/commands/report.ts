@@ -12,7 +12,8 @@ export const report: Command = {
 
 Per tier and group: leads, labeled, conversions, rate with its Wilson 95% interval, share, lift vs
 all leads, lift vs the fallback tier, a two-proportion test against the fallback (Holm-corrected),
-the under-50 flag; then the gates.
+the under-50 flag; the lift's Katz interval; the gains (tiers in rule order, cumulated) with the
+AUC, Gini and KS of the tier order; then the gates (docs/statistics.md).
 
   --data FILE            a .parquet or .csv leads file
   --rules R              a preset (${presetIds().join(", ")}) or a rule-set JSON file
