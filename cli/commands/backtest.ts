@@ -8,6 +8,8 @@ import {choiceOption, required, UsageError, type Command, type Values} from "../
 import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, POPULATION_USAGE, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
 import {readReference} from "../reference.js";
+import {parseSignalsConfig} from "../../src/lib/signals/signals.js";
+import {DEFAULT_SIGNALS, readSignalsFile} from "./signals.js";
 import {loadRules, presetIds} from "../rules.js";
 
 export const DEFAULT_PERIODS = join(import.meta.dirname, "..", "..", "data", "periods.json");
@@ -48,8 +50,11 @@ shape) the tier statistics of the train window (the calibration) and of the test
 lift against its own window's rate; then every tier's and group's test lift across the periods
 (mean, min, max, sample SD) and the gates: BACKTEST-1/2/3 on Tier 1 (the first group), and per
 period test lift within 50% of train lift and the Tier 1 conversion shift. All periods and windows
-come from one aggregate query. The population options restrict every window (--from/--to cut
-them, --split keeps that split's leads).
+come from one aggregate query. Per period also the PSI of the tier mix from the train to the test
+window and the CSI of each band column of data/signals.json (its default bands, missing
+included; a second aggregate query), with lights (< 0.10 stable, 0.10–0.25 watch, > 0.25
+shifted), and the test window's AUC, Gini and KS, summarised across the periods. The population
+options restrict every window (--from/--to cut them, --split keeps that split's leads).
 
   --data FILE            a .parquet or .csv leads file
   --rules R              a preset (${presetIds().join(", ")}) or a rule-set JSON file
@@ -80,7 +85,8 @@ ${ENGINE_HELP}`,
     const {conn, columns, table} = engine;
     try {
       const rules = loadRules(rulesSpec, columns);
-      const bt = await runBacktest(conn, rules, periods, {...population, thresholds, columns, table});
+      const bands = parseSignalsConfig(readSignalsFile(DEFAULT_SIGNALS)).bands;
+      const bt = await runBacktest(conn, rules, periods, {...population, thresholds, columns, table, bands});
       if (format === "json") {
         io.stdout(JSON.stringify({...backtestJson(bt), ...(values.sql ? {sql: bt.sql} : {})}, null, 2));
       } else {

@@ -33,13 +33,23 @@ describe("tierlab backtest", () => {
     expect(err).toBe("");
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(["rules", "periods", "stability", "gates"]);
+    expect(Object.keys(json)).toEqual(["rules", "periods", "stability", "gates", "discrimination"]);
     expect(json.rules).toBe("hand-backtest");
     expect(json.periods.map((p: {name: string}) => p.name)).toEqual(["P1", "P2", "P3"]);
     for (const p of json.periods) {
-      expect(Object.keys(p)).toEqual(["name", "train", "test"]);
-      for (const w of [p.train, p.test]) expect(Object.keys(w)).toEqual(["population", "tiers", "groups", "gates"]);
+      expect(Object.keys(p)).toEqual(["name", "psi", "csi", "train", "test"]);
+      expect(Object.keys(p.train)).toEqual(["population", "tiers", "groups", "gates"]);
+      expect(Object.keys(p.test)).toEqual(["population", "tiers", "groups", "gates", "discrimination"]);
+      expect(Object.keys(p.test.discrimination)).toEqual(["auc", "gini", "ks"]);
+      // data/signals.json's band columns are not in the hand table: no CSI.
+      expect(p.csi).toEqual({});
     }
+    // hand-worked (see backtest.test.ts): PSI of the tier mix, AUC per test window.
+    expect(json.periods.map((p: {psi: number | null}) => p.psi === null)).toEqual([false, false, true]);
+    expect(json.periods[1].test.discrimination.auc).toBeCloseTo(0.375, 12);
+    expect(Object.keys(json.discrimination)).toEqual(["auc", "gini", "ks"]);
+    expect(json.discrimination.auc).toMatchObject({values: [1, 0.375, null], mean: 0.6875, min: 0.375, max: 1});
+    expect(Object.keys(json.discrimination.auc)).toEqual(["values", "mean", "min", "max", "sd"]);
     // hand-worked (see backtest.test.ts): P1 test, February
     const t1 = json.periods[0].test.tiers.find((t: {id: string}) => t.id === "T1");
     expect([t1.leads, t1.labeled, t1.conversions, t1.rate, t1.lift]).toEqual([2, 1, 1, 1, 2]);

@@ -16,7 +16,9 @@ import {
   windowPopulation,
   type Backtest
 } from "../../src/lib/backtest/backtest.js";
-import {calibrationRows, liftPoints, publishedRows, stabilityRows} from "../../src/lib/backtest/format.js";
+import {backtestToMarkdown, calibrationRows, discriminationRows, liftPoints, publishedRows, stabilityRows} from "../../src/lib/backtest/format.js";
+import {PSI_EMPTY_COUNT, stabilityIndex, stabilityLight} from "../../src/lib/backtest/stability.js";
+import {compileTierCase} from "../../src/lib/rules/compile.js";
 import {backtestGates, DEFAULT_THRESHOLDS} from "../../src/lib/tiers/gates.js";
 import {tierReport, type Report, type TierStats} from "../../src/lib/tiers/report.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
@@ -281,6 +283,117 @@ describe("backtest on synthetic data (seeds' periods)", () => {
         }
       }
       expect(bt.tier1.lifts).toEqual(bt.results.map((r) => r.test.groups[0].lift));
+    }
+  });
+});
+
+/** Σ (q − p) ln(q / p) over shares computed from counts by hand (no adjustment inside). */
+function psiByHand(train: number[], test: number[]): number {
+  const a = train.reduce((x, y) => x + y, 0);
+  const b = test.reduce((x, y) => x + y, 0);
+  return train.reduce((sum, t, i) => sum + (test[i] / b - t / a) * Math.log(test[i] / b / (t / a)), 0);
+}
+
+describe("population stability and discrimination on the hand-built table", () => {
+  let db: NodeConnector;
+  let bt: Backtest;
+  const bands = [{column: "x", label: "x", edges: [5, 10]}];
+  beforeAll(async () => {
+    db = await NodeConnector.open();
+    await db.run(handLeadsSql());
+    bt = await runBacktest(db, HAND_RULES, HAND_PERIODS, {bands});
+  });
+  afterAll(() => db?.close());
+
+  it("PSI of the tier mix: leads per tier by hand, an empty tier counting 0.5, an empty window null", () => {
+    expect(PSI_EMPTY_COUNT).toBe(0.5);
+    // P1 train (January): T1 j1 j2, T2 j6, T3 j3 j4, REST j5 j7. Test (February): T1 f1 f5, T2 f2, T3 none (0.5), REST f3 f4.
+    expect(bt.results[0].psi).toBeCloseTo(psiByHand([2, 1, 2, 2], [2, 1, 0.5, 2]), 12);
+    // P2 train (January and February): T1 4, T2 2, T3 2, REST 4. Test (March): T1 m1, T2 none (0.5), T3 m2, REST m5 m3.
+    expect(bt.results[1].psi).toBeCloseTo(psiByHand([4, 2, 2, 4], [1, 0.5, 1, 2]), 12);
+    // P3's test window (June) holds no lead.
+    expect(bt.results[2].psi).toBeNull();
+    expect(bt.results[0].psi).toBeGreaterThan(0);
+  });
+
+  it("CSI of a band column: bands and the missing band by hand; a band empty in both windows adds nothing", async () => {
+    // x bands < 5, 5–9, ≥ 10, missing. P1 train: j5 j7 | j3 j4 | j1 j2 | j6; test: f3 f4 | none (0.5) | f1 f5 | f2.
+    expect(bt.results[0].csi.x).toBeCloseTo(psiByHand([2, 2, 2, 1], [2, 0.5, 2, 1]), 12);
+    // P2 train: 4 | 2 | 4 | 2; test: m5 m3 | m2 | m1 | none (0.5).
+    expect(bt.results[1].csi.x).toBeCloseTo(psiByHand([4, 2, 4, 2], [2, 1, 1, 0.5]), 12);
+    expect(bt.results[2].csi).toEqual({x: null});
+    expect(bt.csiColumns).toEqual([{column: "x", label: "x"}]);
+    const wider = await runBacktest(db, HAND_RULES, HAND_PERIODS, {bands: [{column: "x", edges: [5, 10, 100]}]});
+    expect(wider.results.map((r) => r.csi.x)).toEqual(bt.results.map((r) => r.csi.x));
+    // A column the table does not hold is left out when the schema is known; no bands, no CSI.
+    const columns = await describeColumns(db, "leads");
+    const known = await runBacktest(db, HAND_RULES, HAND_PERIODS, {bands: [...bands, {column: "num_prior_firms", edges: [1]}], columns});
+    expect(known.results[0].csi).toEqual({x: bt.results[0].csi.x});
+    expect((await runBacktest(db, HAND_RULES, HAND_PERIODS)).results[0].csi).toEqual({});
+  });
+
+  it("stabilityIndex and the lights", () => {
+    expect(stabilityIndex([10, 20, 30], [10, 20, 30])).toBe(0);
+    expect(stabilityIndex([10, 0, 30], [10, 0, 30])).toBe(0); // empty in both: nothing
+    expect(stabilityIndex([0, 0], [1, 2])).toBeNull();
+    expect(stabilityIndex([3, 0], [0, 4])).toBeCloseTo(psiByHand([3, 0.5], [0.5, 4]), 12);
+    expect(() => stabilityIndex([1], [1, 2])).toThrow(RangeError);
+    expect([0, 0.0999, 0.1, 0.25, 0.2501, null].map(stabilityLight)).toEqual(["stable", "stable", "watch", "watch", "shifted", null]);
+  });
+
+  it("the test window's AUC, Gini and KS by hand, summarised across periods", () => {
+    // P1 test, labeled: f1 T1 converted, f2 T2 converted, f3 f4 REST not: every converter ranks above every non-converter.
+    expect(bt.results[0].discrimination).toEqual({auc: 1, gini: 1, ks: 1});
+    // P2 test: converters m2 (T3), m5 (REST); non-converters m1 (T1), m3 (REST).
+    // Pairs: m2 > m3 (1), m2 < m1 (0), m5 < m1 (0), m5 = m3 (½): U = 1.5 of 4. KS: after T1, 0 of the converters and ½ of the others.
+    expect(bt.results[1].discrimination.auc).toBeCloseTo(0.375, 12);
+    expect(bt.results[1].discrimination.gini).toBeCloseTo(-0.25, 12);
+    expect(bt.results[1].discrimination.ks).toBeCloseTo(0.5, 12);
+    expect(bt.results[2].discrimination).toEqual({auc: null, gini: null, ks: null});
+    const auc = bt.discrimination.auc;
+    expect(auc.values).toEqual([1, 0.375, null]);
+    expect([auc.mean, auc.min, auc.max]).toEqual([0.6875, 0.375, 1]);
+    expect(auc.sd).toBeCloseTo(0.3125 * Math.SQRT2, 12);
+    expect(discriminationRows(bt).map((r) => r.measure)).toEqual(["AUC", "Gini", "KS"]);
+    const json = backtestJson(bt);
+    expect(json.periods[1]).toMatchObject({psi: bt.results[1].psi, csi: {x: bt.results[1].csi.x}});
+    expect(json.periods[1].test.discrimination).toEqual(bt.results[1].discrimination);
+    expect(json.discrimination.auc).toEqual(auc);
+    expect(backtestToMarkdown(bt)).toContain("## Population stability and discrimination");
+  });
+});
+
+describe("AUC against the Mann–Whitney U statistic computed in DuckDB SQL", () => {
+  let db: NodeConnector;
+  beforeAll(async () => {
+    db = await NodeConnector.open();
+    await loadSource(db, {kind: "synthetic", rows: 6000, seed: 11});
+  });
+  afterAll(() => db?.close());
+
+  it("every preset, every period's test window", async () => {
+    const columns = await describeColumns(db, "leads");
+    const periods = parsePeriods(SEEDS_PERIODS);
+    for (const preset of ["v3.1", "v3.2-consolidated"]) {
+      const rules: RuleSet = JSON.parse(readFileSync(`data/rules/${preset}.json`, "utf8"));
+      const bt = await runBacktest(db, rules, periods, {columns});
+      const ids = [...rules.tiers.map((t) => t.id), rules.fallback.id];
+      // Score: higher is better (tier 1 highest). U = R₁ − n₁(n₁ + 1)/2 with average ranks over ties.
+      const score = `CASE tier ${ids.map((id, i) => `WHEN '${id}' THEN ${ids.length - i}`).join(" ")} END`;
+      for (const [i, period] of periods.entries()) {
+        const [row] = await db.query(`
+          WITH scored AS (
+            SELECT ${score} AS score, target FROM (SELECT ${compileTierCase(rules, {columns})} AS tier, target FROM leads
+              WHERE contacted_date BETWEEN DATE '${period.test[0]}' AND DATE '${period.test[1]}' AND target IS NOT NULL)
+          ), ranked AS (
+            SELECT target, AVG(rn) OVER (PARTITION BY score) AS r FROM (SELECT target, score, ROW_NUMBER() OVER (ORDER BY score) AS rn FROM scored)
+          )
+          SELECT (SUM(r) FILTER (WHERE target = 1) - COUNT(*) FILTER (WHERE target = 1) * (COUNT(*) FILTER (WHERE target = 1) + 1) / 2.0)
+                 / (COUNT(*) FILTER (WHERE target = 1) * COUNT(*) FILTER (WHERE target = 0)) AS auc
+          FROM ranked`);
+        expect(bt.results[i].discrimination.auc, `${preset} ${period.name}`).toBeCloseTo(Number(row.auc), 12);
+        expect(bt.results[i].discrimination.gini).toBeCloseTo(2 * Number(row.auc) - 1, 12);
+      }
     }
   });
 });

@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {runBacktest, type Backtest} from "../../src/lib/backtest/backtest.js";
-import {calibrationRows, liftPoints, maturityRows, periodRows, publishedRows, stabilityRows, versionRows} from "../../src/lib/backtest/format.js";
+import {calibrationRows, discriminationRows, liftPoints, maturityRows, periodRows, publishedRows, stabilityRows, versionRows} from "../../src/lib/backtest/format.js";
 import {maturityAnalysis, type Maturity} from "../../src/lib/backtest/maturity.js";
 import * as backtestTables from "../../src/lib/backtest/tables.js";
 import {describeColumns} from "../../src/lib/data-contract.js";
@@ -90,6 +90,8 @@ function cases(): [string, TableSpec<never>, readonly unknown[]][] {
     ["backtest.publishedTable", backtestTables.publishedTable(bt.rules) as TableSpec<never>, publishedRows(REFERENCE.backtest, bt)],
     ["backtest.versionTable", backtestTables.versionTable(bt.rules, other.rules) as TableSpec<never>, versionRows(bt, other)],
     ["backtest.tier1SummaryTable", backtestTables.tier1SummaryTable as TableSpec<never>, [{who: bt.rules, ...bt.tier1, passed: 1}, {who: "seeds", mean: 5.1, min: 4.6, max: 5.9, sd: 0.6}]],
+    ["backtest.shiftTable", backtestTables.shiftTable([{column: "x", label: "x"}]) as TableSpec<never>, bt.results.map((r) => ({...r, csi: {x: r.psi}}))],
+    ["backtest.discriminationTable", backtestTables.discriminationTable(periods) as TableSpec<never>, discriminationRows(bt)],
     ["backtest.maturityTable", backtestTables.maturityTable as TableSpec<never>, maturityRows(maturity, REFERENCE.maturity)],
     ["overview.populationTable", overviewTables.populationTable as TableSpec<never>, [ov.population]],
     ["overview.splitTable", overviewTables.splitTable(REFERENCE.splits.splits) as TableSpec<never>, ov.splits],

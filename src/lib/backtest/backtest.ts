@@ -15,14 +15,16 @@ import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {isIsoDate} from "../dates.js";
 import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresholds} from "../tiers/gates.js";
-import {LEADS_TABLE, maturityCutoff, type Population} from "../population.js";
+import {LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "../population.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {reportFromCounts, type GroupStats, type PopulationStats, type Report, type TierCount, type TierStats} from "../tiers/report.js";
 import {compileTierCase} from "../rules/compile.js";
 import {locateJsonError, parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
-import {dateLiteral, literal, quoteIdentifier, type Dialect} from "../sql.js";
-import {mean, sampleSd} from "../stats.js";
+import {bandCaseSql, type BandDefinition} from "../signals/signals.js";
+import {dateLiteral, literal, quoteIdentifier, quoteTable, type Dialect} from "../sql.js";
+import {mean, sampleSd, type Discrimination} from "../stats.js";
+import {csiBands, csiFromCounts, reportDiscrimination, summarize, tierPsi, type Summary} from "./stability.js";
 
 /** One backtest period: a train window and a test window, both ends inclusive on contacted_date. */
 export interface Period {
@@ -194,6 +196,47 @@ export function backtestSql(
   ].join("\n");
 }
 
+/**
+ * One aggregate query for the CSI: per (period_index, window_name, column_name, band) the leads,
+ * band as in bandCaseSql (NULL: missing). The population's leads (its dates cutting every window)
+ * are counted per contact day first, then joined to the windows, as the backtest query does.
+ */
+export function csiSql(
+  bands: readonly BandDefinition[],
+  periods: readonly Period[],
+  base: BacktestPopulation = {},
+  dialect: Dialect = "duckdb",
+  table: string = LEADS_TABLE
+): string {
+  const starts = periods.flatMap((p) => [p.train[0], p.test[0]]).sort();
+  const ends = periods.flatMap((p) => [p.train[1], p.test[1]]).sort();
+  const span = windowPopulation({name: "span", train: [starts[0], ends[ends.length - 1]], test: [starts[0], ends[ends.length - 1]]}, "train", base);
+  const windows = periods.flatMap((p, i) =>
+    WINDOWS.map((w) => `SELECT ${i} AS period_index, ${literal(w, dialect)} AS window_name, ${dateLiteral(p[w][0], dialect)} AS window_start, ${dateLiteral(p[w][1], dialect)} AS window_end`)
+  );
+  const from = quoteTable(table, dialect);
+  const contacted = quoteIdentifier("contacted_date", dialect);
+  const perColumn = bands.map(
+    (b, i) =>
+      `    SELECT ${contacted} AS contacted, ${i} AS column_index, ${bandCaseSql(b.column, b.edges, dialect)} AS band\n    FROM ${from}\n    WHERE ${populationWhere(span, dialect)}`
+  );
+  const int = dialect === "bigquery" ? "INT64" : "BIGINT";
+  return [
+    `SELECT w.period_index, w.window_name, daily.column_index, daily.band, CAST(SUM(daily.leads) AS ${int}) AS leads`,
+    "FROM (",
+    "  SELECT contacted, column_index, band, COUNT(*) AS leads",
+    "  FROM (",
+    perColumn.join("\n    UNION ALL\n"),
+    "  ) AS banded",
+    "  GROUP BY contacted, column_index, band",
+    ") AS daily",
+    "JOIN (",
+    windows.map((s) => `  ${s}`).join("\n  UNION ALL\n"),
+    ") AS w ON daily.contacted BETWEEN w.window_start AND w.window_end",
+    "GROUP BY w.period_index, w.window_name, daily.column_index, daily.band"
+  ].join("\n");
+}
+
 /** Test lifts of one tier or group across the periods, summarised. Nulls are periods without a lift. */
 export interface Stability {
   id: string;
@@ -239,6 +282,19 @@ export interface BacktestPeriod {
   test: Report;
   /** train vs test: lift within maxLiftChange per group, Tier 1 conversion shift. */
   gates: Gate[];
+  /** PSI of the tier mix (leads per tier) from the train to the test window (stability.ts). */
+  psi: number | null;
+  /** CSI of each band column from the train to the test window, by column name. */
+  csi: Record<string, number | null>;
+  /** The test window's AUC, Gini and KS over its labeled leads, tiers in rule order. */
+  discrimination: Discrimination;
+}
+
+/** The test windows' AUC, Gini and KS across the periods. */
+export interface DiscriminationSummary {
+  auc: Summary;
+  gini: Summary;
+  ks: Summary;
 }
 
 export interface Backtest {
@@ -253,6 +309,9 @@ export interface Backtest {
   tier1: Stability;
   /** BACKTEST-1 (mean), -2 (sample SD), -3 (minimum) over Tier 1, then each period's train/test gates. */
   gates: BacktestGate[];
+  /** The band columns with a CSI (in every period's `csi`), in their order. */
+  csiColumns: {column: string; label: string}[];
+  discrimination: DiscriminationSummary;
   thresholds: Thresholds;
   population: BacktestPopulation & {cutoff: string | null};
   sql: string;
@@ -262,6 +321,8 @@ export interface BacktestOptions extends BacktestPopulation {
   thresholds?: Partial<Thresholds>;
   table?: string;
   columns?: readonly ColumnInfo[];
+  /** Band columns (data/signals.json's "bands") whose CSI each period gets; columns the table lacks are left out. */
+  bands?: readonly BandDefinition[];
 }
 
 function whole(row: Row, key: string): number {
@@ -275,8 +336,10 @@ export function backtestFromCounts(
   rules: RuleSet,
   periods: readonly Period[],
   rows: readonly Row[],
-  options: {thresholds?: Partial<Thresholds>; sql?: string} & BacktestPopulation = {}
+  options: {thresholds?: Partial<Thresholds>; sql?: string; csi?: {bands: readonly BandDefinition[]; rows: readonly Row[]}} & BacktestPopulation = {}
 ): Backtest {
+  const csiBandList = options.csi?.bands ?? [];
+  const csi = options.csi ? csiFromCounts(csiBandList, periods, options.csi.rows) : periods.map(() => ({}));
   const thresholds = resolveThresholds(options.thresholds);
   const buckets = periods.map(() => ({train: [] as TierCount[], test: [] as TierCount[]}));
   for (const row of rows) {
@@ -292,7 +355,7 @@ export function backtestFromCounts(
     const [train, test] = WINDOWS.map((w) =>
       reportFromCounts(rules, buckets[i][w], {population: windowPopulation(period, w, base), thresholds, sql: options.sql})
     );
-    return {name: period.name, train, test, gates: twoWindowGates(train, test, thresholds)};
+    return {name: period.name, train, test, gates: twoWindowGates(train, test, thresholds), psi: tierPsi(train, test), csi: csi[i], discrimination: reportDiscrimination(test)};
   });
 
   // Ids, labels and order come from the rule set (an empty report), lifts from each test window.
@@ -330,6 +393,12 @@ export function backtestFromCounts(
     stability,
     tier1,
     gates,
+    csiColumns: csiBandList.map((b) => ({column: b.column, label: b.label ?? b.column})),
+    discrimination: {
+      auc: summarize(results.map((r) => r.discrimination.auc)),
+      gini: summarize(results.map((r) => r.discrimination.gini)),
+      ks: summarize(results.map((r) => r.discrimination.ks))
+    },
     thresholds,
     population: {...base, cutoff: maturityCutoff(base)},
     sql: options.sql ?? ""
@@ -341,7 +410,9 @@ export async function runBacktest(conn: Connector, rules: RuleSet, periods: read
   const checked = parseRuleSet(rules, options.columns);
   const sql = backtestSql(checked, periods, options, conn.dialect, options.table, options.columns);
   const rows = await conn.query(sql);
-  return backtestFromCounts(checked, periods, rows, {...options, sql});
+  const bands = csiBands(options.bands ?? [], options.columns);
+  const csi = bands.length ? {bands, rows: await conn.query(csiSql(bands, periods, options, conn.dialect, options.table))} : undefined;
+  return backtestFromCounts(checked, periods, rows, {...options, sql, csi});
 }
 
 /** A report as the backtest JSON carries it: population, tiers, groups, gates. */
@@ -354,9 +425,10 @@ export interface WindowJson {
 
 export interface BacktestJson {
   rules: string;
-  periods: {name: string; train: WindowJson; test: WindowJson}[];
+  periods: {name: string; psi: number | null; csi: Record<string, number | null>; train: WindowJson; test: WindowJson & {discrimination: Discrimination}}[];
   stability: {id: string; label: string; level: "tier" | "group"; lifts: (number | null)[]; mean: number | null; min: number | null; max: number | null; sd: number | null}[];
   gates: BacktestGate[];
+  discrimination: DiscriminationSummary;
 }
 
 const windowJson = (r: Report): WindowJson => ({population: r.population, tiers: r.tiers, groups: r.groups, gates: r.gates});
@@ -365,8 +437,9 @@ const windowJson = (r: Report): WindowJson => ({population: r.population, tiers:
 export function backtestJson(bt: Backtest): BacktestJson {
   return {
     rules: bt.rules,
-    periods: bt.results.map((r) => ({name: r.name, train: windowJson(r.train), test: windowJson(r.test)})),
+    periods: bt.results.map((r) => ({name: r.name, psi: r.psi, csi: r.csi, train: windowJson(r.train), test: {...windowJson(r.test), discrimination: r.discrimination}})),
     stability: bt.stability.map((s) => ({id: s.id, label: s.label, level: s.level, lifts: s.lifts, mean: s.mean, min: s.min, max: s.max, sd: s.sd})),
-    gates: bt.gates
+    gates: bt.gates,
+    discrimination: bt.discrimination
   };
 }

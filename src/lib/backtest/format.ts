@@ -9,7 +9,8 @@ import {markdownTable} from "../table/index.js";
 import {gateTable} from "../tiers/tables.js";
 import type {Maturity} from "./maturity.js";
 import type {TierStats} from "../tiers/report.js";
-import {calibrationTable, maturityTable, periodTable, stabilityTable} from "./tables.js";
+import {calibrationTable, discriminationTable, maturityTable, periodTable, shiftTable, stabilityTable, type DiscriminationRow} from "./tables.js";
+import {PSI_NOTE} from "./stability.js";
 
 export type Level = "tiers" | "groups";
 
@@ -228,6 +229,21 @@ export function maturityToMarkdown(m: Maturity, published?: PublishedMaturity): 
   return lines.join("\n");
 }
 
+/** AUC, Gini and KS across the periods, as the discrimination table's rows. */
+export function discriminationRows(bt: Backtest): DiscriminationRow[] {
+  return [
+    {measure: "AUC", ...bt.discrimination.auc},
+    {measure: "Gini", ...bt.discrimination.gini},
+    {measure: "KS", ...bt.discrimination.ks}
+  ];
+}
+
+/** What the population-stability and discrimination numbers are, in one paragraph. */
+export const SHIFT_NOTE =
+  "PSI: Σ over tiers (test share − train share) · ln(test share / train share), shares of each window's leads; CSI: the same over a band column's bands (missing included); < 0.10 stable, 0.10–0.25 watch, > 0.25 shifted. " +
+  PSI_NOTE +
+  " AUC over the test window's labeled leads, tier 1 best and ties (same tier) counted half; Gini = 2·AUC − 1; KS = the largest gap between the cumulative shares of converters and non-converters over the tier boundaries, in rule order.";
+
 /** The backtest as Markdown: periods, stability (tiers, then groups), gates, then each period's calibration vs test. */
 export function backtestToMarkdown(bt: Backtest, options: {maturity?: Maturity | null; publishedMaturity?: PublishedMaturity} = {}): string {
   const lift = (s: Stability) => s.lifts.map((l) => times(l)).join(" / ");
@@ -247,7 +263,20 @@ export function backtestToMarkdown(bt: Backtest, options: {maturity?: Maturity |
     ""
   ];
   if (bt.stability.some((s) => s.level === "group")) lines.push("### Groups", "", markdownTable(stabilityTable(periodNames), stabilityRows(bt, "groups")), "");
-  lines.push(`Tier 1 (${bt.tier1.id}) test lift: ${lift(bt.tier1)}.`, "", "## Gates", "", markdownTable(gateTable, bt.gates), "");
+  lines.push(`Tier 1 (${bt.tier1.id}) test lift: ${lift(bt.tier1)}.`, "");
+  lines.push(
+    "## Population stability and discrimination",
+    "",
+    SHIFT_NOTE,
+    "",
+    markdownTable(shiftTable(bt.csiColumns), bt.results),
+    "",
+    "### Discrimination across periods",
+    "",
+    markdownTable(discriminationTable(periodNames), discriminationRows(bt)),
+    ""
+  );
+  lines.push("## Gates", "", markdownTable(gateTable, bt.gates), "");
   bt.results.forEach((r, i) => {
     lines.push(
       `## ${r.name}: train ${bt.periods[i].train.join(" – ")} (calibration), test ${bt.periods[i].test.join(" – ")}`,

@@ -5,7 +5,8 @@
  * specs; the gates are the tier gates' table (../tiers/tables.ts).
  */
 import {intervalCsv, table, type Column, type TableSpec} from "../table/index.js";
-import type {Stability} from "./backtest.js";
+import type {BacktestPeriod, Stability} from "./backtest.js";
+import {stabilityLight, type Summary} from "./stability.js";
 import type {CalibrationRow, LiftPoint, MaturityRow, PeriodRow, PublishedRow, VersionRow} from "./format.js";
 
 /** Each period's windows, their leads and the test window's rate. */
@@ -121,3 +122,42 @@ export const maturityTable: TableSpec<MaturityRow> = table<MaturityRow>([
   {key: "value", label: "this data", format: "days", csv: "days"},
   {key: "seeds", label: "seeds (Phase 0.2)", format: "days", csv: "seeds_days"}
 ]);
+
+const LIGHTS = "< 0.10 stable, 0.10–0.25 watch, > 0.25 shifted";
+
+/**
+ * Each period's population stability from its train to its test window (the PSI of the tier mix
+ * and the CSI of each band column, with lights) and the test window's AUC, Gini and KS.
+ */
+export function shiftTable(columns: readonly {column: string; label: string}[]): TableSpec<Pick<BacktestPeriod, "name" | "psi" | "csi" | "discrimination">> {
+  type R = Pick<BacktestPeriod, "name" | "psi" | "csi" | "discrimination">;
+  return table<R>([
+    {key: "name", label: "period", csv: "period"},
+    {key: "psi", label: "PSI (tier mix)", format: "index3", title: `population stability index of the leads per tier, train → test; ${LIGHTS}`},
+    {key: (r) => stabilityLight(r.psi), label: "tier mix", csv: "psi_light", title: LIGHTS},
+    ...columns.map((c): Column<R> => ({key: (r) => r.csi[c.column] ?? null, label: `CSI: ${c.label}`, format: "index3", title: `characteristic stability index of ${c.column}'s bands, train → test; ${LIGHTS}`, csv: `csi_${c.column}`})),
+    {
+      key: (r) => columns.filter((c) => (stabilityLight(r.csi[c.column] ?? null) ?? "stable") !== "stable").map((c) => `${c.label} (${stabilityLight(r.csi[c.column] ?? null)})`).join(", ") || "none",
+      label: "columns to watch or shifted",
+      csv: false
+    },
+    {key: (r) => r.discrimination.auc, label: "AUC (test)", format: "index3", csv: "test_auc", title: "P(a converter's tier ranks above a non-converter's) + ½ P(same tier), over the test window's labeled leads"},
+    {key: (r) => r.discrimination.gini, label: "Gini (test)", format: "index3", csv: "test_gini", title: "2·AUC − 1"},
+    {key: (r) => r.discrimination.ks, label: "KS (test)", format: "index3", csv: "test_ks", title: "largest gap between the cumulative shares of converters and non-converters over the tier boundaries, in rule order"}
+  ]);
+}
+
+/** One discrimination measure across the periods. */
+export type DiscriminationRow = Summary & {measure: string};
+
+/** AUC, Gini and KS of each test window, with mean, min, max and sample SD across periods. */
+export function discriminationTable(periods: readonly string[]): TableSpec<DiscriminationRow> {
+  return table<DiscriminationRow>([
+    {key: "measure", label: "test window"},
+    ...periods.map((name, i): Column<DiscriminationRow> => ({key: (r) => r.values[i], label: name, format: "index3", csv: `value_${name}`})),
+    {key: "mean", label: "mean", format: "index3"},
+    {key: "min", label: "min", format: "index3"},
+    {key: "max", label: "max", format: "index3"},
+    {key: "sd", label: "sample SD", format: "index3"}
+  ]);
+}
