@@ -18,7 +18,17 @@ export function gainsCurveChart(rows: readonly GainsRow[], labels: ReadonlyMap<s
       Plot.line([[0, 0], [1, 1]], {stroke: "var(--theme-foreground-muted)", strokeDasharray: "4,3"}),
       Plot.text([[0.62, 0.58]], {text: () => "random order", rotate: -35, fill: "var(--theme-foreground-muted)", fontSize: 10}),
       Plot.line(points, {x: "leadsShare", y: "conversionsShare", stroke: "var(--theme-foreground-focus)", strokeWidth: 2}),
-      Plot.dot(points.slice(1), {x: "leadsShare", y: "conversionsShare", fill: "var(--theme-foreground-focus)", r: 3.5, tip: {format: {x: ".1%", y: ".1%"}}, channels: {tier: "name"}})
+      Plot.dot(points.slice(1), {x: "leadsShare", y: "conversionsShare", fill: "var(--theme-foreground-focus)", r: 3.5, tip: {format: {x: ".1%", y: ".1%"}}, channels: {tier: "name"}}),
+      // The priority tiers' point (the last before the fallback), labelled in words.
+      Plot.text(points.length > 2 ? [points[points.length - 2]] : [], {
+        x: "leadsShare",
+        y: "conversionsShare",
+        text: (p) => `priority tiers: ${(p.leadsShare * 100).toFixed(1)}% of leads, ${(p.conversionsShare * 100).toFixed(1)}% of conversions`,
+        textAnchor: "start",
+        dx: 8,
+        dy: -8,
+        fontSize: 11
+      })
     ]
   });
 }
