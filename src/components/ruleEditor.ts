@@ -75,6 +75,8 @@ export function ruleEditor(initial: RuleSet, options: EditorOptions): Editor {
       committed = now;
     }
     if (rebuild) render();
+    // (A value edit does not redraw: the button must learn of its undo point here.)
+    else root.querySelector<HTMLButtonElement>('button[aria-label="undo"]')!.disabled = history.length === 0;
     emit();
   };
   const undo = () => {

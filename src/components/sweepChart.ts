@@ -77,6 +77,8 @@ class Panel {
   private readonly status: HTMLElement;
   private readonly body: HTMLElement;
   private running: AbortController | null = null;
+  /** What the chart shown was computed from (an edit that changes nothing for it keeps it). */
+  private shownKey = "";
 
   constructor(
     private readonly slot: ThresholdSlot,
@@ -114,6 +116,7 @@ class Panel {
       this.running?.abort();
       this.running = null;
       this.body.replaceChildren();
+      this.shownKey = "";
       this.setState("closed", "");
     }
   }
@@ -135,12 +138,18 @@ class Panel {
     if (!state) return this.pending(); // (the page has not given its rules yet: it will)
     if (!state.rules) {
       this.body.replaceChildren();
+      this.shownKey = "";
       return this.setState("error", "Cannot sweep: the rule set has problems (listed above the results); fix them and the chart follows.");
     }
     const running = (this.running = new AbortController());
-    this.pending();
     try {
       const request = sweepRequest(state.rules, this.slot);
+      const key = JSON.stringify([state.rules, state.population, request]);
+      if (key === this.shownKey && this.root.dataset.state !== "error") {
+        this.body.classList.remove("tl-stale");
+        return this.setState("ready", "");
+      }
+      this.pending();
       const sweep = await this.context.runner.run(state.rules, request, state.population, {signal: running.signal});
       if (running.signal.aborted) return;
       this.root.dataset.tier = sweep.tier;
@@ -151,12 +160,16 @@ class Panel {
       this.body.classList.remove("tl-stale");
       // As wide as the panel (the editor's column), read before the old chart goes.
       const width = Math.max(320, Math.min(640, this.body.clientWidth || 420));
+      const tableOpen = this.body.querySelector("details")?.open ?? false;
       this.body.replaceChildren(sweepView(sweep, state, width, (value) => this.pick(value)));
+      this.body.querySelector("details")!.open = tableOpen;
+      this.shownKey = key;
       this.setState("ready", "");
     } catch (error) {
       if (running.signal.aborted) return;
       this.body.classList.remove("tl-stale");
       this.body.replaceChildren();
+      this.shownKey = "";
       this.setState("error", `Cannot sweep: ${error instanceof Error ? error.message : String(error)}.`);
     }
   }
@@ -178,6 +191,7 @@ function sweepView(s: PageSweep, state: State, width: number, onPick: (value: nu
   const rulesFile = `${state.rules!.name.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`;
   const view = html`<div>
     <div class="tl-sweep-title"><strong>${s.tier}</strong> with <code>${sweptCondition(s)}</code>, everything else as now</div>
+    <div class="tl-note"><span style="color: ${RATE}">●</span> the tier's conversion rate, its band the 95% Wilson interval (right axis: lift vs all leads); below, its leads; <span style="color: ${NOW}">|</span> today's value of v.</div>
     <div class="tl-sweep-charts"></div>
     <p class="tl-note"><strong>Click a point</strong> to set v. ${s.points.length} values of v (every observed value, or 100 quantiles, and today's). Population: ${describePopulation(state.population)}, ${int(p.leads)} leads, ${int(p.labeled)} labeled, rate ${pct(p.rate)}. ${counted} in <span class="tl-sweep-ms">${s.ms.toFixed(1)}</span> ms.</p>
     <details class="tl-sweep-table"><summary>table</summary>${dataTable(sweepTable(s), s.points, {csvName})}
@@ -261,7 +275,7 @@ export function sweepCharts(s: PageSweep, {width, onPick}: {width: number; onPic
       base === null ? null : Plot.ruleY([base], {stroke: "currentColor", strokeDasharray: "4,3", strokeOpacity: 0.7}),
       base === null ? null : Plot.text([base], {y: (d) => d, frameAnchor: "left", dx: 4, dy: -7, text: () => `all leads ${pct(base)} = lift 1×`, fontSize: 10, textAnchor: "start", fill: "var(--theme-foreground-muted)", ...HALO}),
       Plot.lineY(data, {x: "value", y: "rate", stroke: RATE, strokeWidth: 1.5}),
-      Plot.dot(data, {x: "value", y: "rate", r: 2, fill: RATE, ariaLabel: "rate point"}),
+      Plot.dot(data, {x: "value", y: "rate", r: 2, fill: RATE, ariaLabel: (d: SweepPoint) => `rate at v = ${d.value}`}),
       now ? Plot.ruleX([now], {x: "value", stroke: NOW, strokeWidth: 1.5}) : null,
       now ? Plot.dot([now], {x: "value", y: "rate", r: 4.5, stroke: NOW, strokeWidth: 2, fill: "none"}) : null,
       now ? Plot.text([now], {x: "value", frameAnchor: "top", dy: -14, dx: nowAnchor === "start" ? 4 : -4, textAnchor: nowAnchor, fill: NOW, fontWeight: 600, fontSize: 11, text: (d) => `today v = ${d.value}: ${d.rate === null ? "no rate" : `${pct(d.rate)}, lift ${times(d.lift)}`}`, ...HALO}) : null,
@@ -280,7 +294,7 @@ export function sweepCharts(s: PageSweep, {width, onPick}: {width: number; onPic
     marks: [
       Plot.areaY(data, {x: "value", y: "leads", fill: "currentColor", fillOpacity: 0.1}),
       Plot.lineY(data, {x: "value", y: "leads", stroke: "currentColor", strokeOpacity: 0.6}),
-      Plot.dot(data, {x: "value", y: "leads", r: 2, fill: "currentColor", ariaLabel: "leads point"}),
+      Plot.dot(data, {x: "value", y: "leads", r: 2, fill: "currentColor", ariaLabel: (d: SweepPoint) => `leads at v = ${d.value}`}),
       now ? Plot.ruleX([now], {x: "value", stroke: NOW, strokeWidth: 1.5}) : null,
       now ? Plot.text([now], {x: "value", y: "leads", dx: nowAnchor === "start" ? 6 : -6, textAnchor: nowAnchor, fill: NOW, fontSize: 10, text: (d) => `${int(d.leads)} leads`, ...HALO}) : null,
       Plot.ruleX(data, Plot.pointerX({x: "value", stroke: "currentColor", strokeOpacity: 0.35})),
