@@ -9,7 +9,8 @@ import {main} from "../../cli/main.js";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import type {BacktestJson} from "../../src/lib/backtest/backtest.js";
-import {int, pct, times} from "../../src/lib/format.js";
+import {formatValue, int, pct, times} from "../../src/lib/format.js";
+import {stabilityLight} from "../../src/lib/backtest/stability.js";
 import {encodeState} from "../../src/lib/permalink.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
@@ -56,6 +57,11 @@ const shownPeriod = async (page: Page, i: number) =>
 
 const stability = (page: Page) => cells(page, "#stability tbody tr");
 
+/** The population-shift table as the CLI's JSON says it should read: period, PSI, light, each CSI, …, AUC, Gini, KS. */
+const expectedShift = (json: BacktestJson) =>
+  json.periods.map((p) => [p.name, formatValue("index3", p.psi), stabilityLight(p.psi) ?? "–", ...Object.values(p.csi).map((v) => formatValue("index3", v)), formatValue("index3", p.test.discrimination.auc), formatValue("index3", p.test.discrimination.gini), formatValue("index3", p.test.discrimination.ks)]);
+const shownShift = async (page: Page) => (await cells(page, "#shift tbody tr")).map((r) => [...r.slice(0, -4), ...r.slice(-3)]);
+
 async function open(hash = ""): Promise<Awaited<ReturnType<typeof watchedPage>>> {
   const watched = await watchedPage(browser);
   await watched.page.goto(inject("baseUrl") + "/backtest" + hash);
@@ -68,6 +74,11 @@ describe("backtest page", () => {
     const {page, errors, external} = await open();
     const json = await cli("--rules", "v3.2-consolidated");
     expect(await stability(page)).toEqual(expectedStability(json));
+    // PSI, CSI (the five band columns of data/signals.json), AUC, Gini and KS per period; AUC across periods.
+    expect(Object.keys(json.periods[0].csi)).toHaveLength(5);
+    expect(await shownShift(page)).toEqual(expectedShift(json));
+    expect((await cells(page, "#discrimination tbody tr"))[0]).toEqual(["AUC", ...json.discrimination.auc.values.map((v) => formatValue("index3", v)), ...(["mean", "min", "max", "sd"] as const).map((k) => formatValue("index3", json.discrimination.auc[k]))]);
+    expect(await page.locator("#shift-lights svg").count()).toBe(1);
     for (let i = 0; i < 4; i++) expect(await shownPeriod(page, i)).toEqual(expectedPeriod(json, i));
     const gates = await cells(page, "#bt-gates tbody tr");
     expect(gates.map((g) => [g[0].includes("pass"), g[1]])).toEqual(json.gates.map((g) => [g.pass, g.label]));
@@ -79,6 +90,7 @@ describe("backtest page", () => {
     const v31 = await cli("--rules", "v3.1");
     await page.getByLabel("Backtest", {exact: true}).selectOption({label: "V3.1 (v3.1)"});
     await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(v31));
+    expect(await shownShift(page)).toEqual(expectedShift(v31));
     expect(await shownPeriod(page, 2)).toEqual(expectedPeriod(v31, 2));
     expect(errors).toEqual([]);
     expect(external).toEqual([]);

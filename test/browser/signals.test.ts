@@ -6,7 +6,8 @@ import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {main} from "../../cli/main.js";
-import {int, pct, pctInterval, times} from "../../src/lib/format.js";
+import {formatValue, int, pct, pctInterval, times} from "../../src/lib/format.js";
+import {ivStrength} from "../../src/lib/signals/iv.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 
@@ -27,9 +28,11 @@ const cells = (page: Page, selector: string) =>
 let browser: Browser;
 let all: Json;
 let noWirehouse: Json;
+let byIv: Json;
 beforeAll(async () => {
   browser = await launchChromium();
   all = await cli();
+  byIv = await cli("--rank", "iv");
   noWirehouse = await cli("--exclude-wirehouse");
 });
 afterAll(() => browser?.close());
@@ -52,7 +55,9 @@ describe("signals page", () => {
       pctInterval(s.ci),
       times(s.lift),
       s.published?.rate == null ? "–" : pct(s.published.rate),
-      s.published?.lift == null ? "–" : times(s.published.lift, 1)
+      s.published?.lift == null ? "–" : times(s.published.lift, 1),
+      formatValue("index3", s.iv),
+      ivStrength(s.iv) ?? "–"
     ]);
     expect(await cells(page, "#signal-table")).toEqual(expected);
     expect(await page.textContent("#kpis")).toContain(pct(all.population.rate));
@@ -62,7 +67,19 @@ describe("signals page", () => {
       const rows = [...column.bands, {label: "missing", ...column.missing}].map((b: Json) => [b.label, int(b.leads), int(b.labeled), int(b.conversions), pct(b.rate)]);
       const shown = (await cells(page, `#band-${column.column} table`)).map((r) => r.slice(0, 5));
       expect(shown, column.column).toEqual(rows);
+      // WoE and IV term of every band, and the column's IV, as the CLI gives them.
+      const woe = [...column.bands, column.missing].map((b: Json) => [formatValue("woe", b.woe), formatValue("index3", b.iv)]);
+      expect((await cells(page, `#band-${column.column} table`)).map((r) => r.slice(-2)), column.column).toEqual(woe);
+      expect(await page.textContent(`#band-${column.column} .tl-iv`)).toContain(formatValue("index3", column.iv));
     }
+    expect((await cells(page, "#band-iv")).map((r) => [r[1], r[3], r[4]])).toEqual(all.bands.map((b: Json) => [b.column, formatValue("index3", b.iv), ivStrength(b.iv)]));
+    expect(await page.textContent("main")).toContain("gets 0.5 added to both of its counts");
+    // Ranked by IV: the order of tierlab signals --rank iv.
+    await page.locator("#signal-rank input[value='1']").check();
+    await page.waitForFunction((first) => document.querySelector("#signal-table tbody td:nth-child(2)")?.textContent === first, byIv.signals[0].label, {timeout: 30_000});
+    expect((await cells(page, "#signal-table")).map((r) => r[1])).toEqual(byIv.signals.map((s: Json) => s.label));
+    await page.locator("#signal-rank input[value='0']").check();
+    await page.waitForFunction((first) => document.querySelector("#signal-table tbody td:nth-child(2)")?.textContent === first, all.signals[0].label, {timeout: 30_000});
     // Charts: n on every bar; the cross heatmap is drawn with n in its cells.
     const tenureCard = "#band-current_firm_tenure_months";
     expect(await page.locator(`${tenureCard} svg text`, {hasText: "n = "}).count()).toBeGreaterThanOrEqual(5);

@@ -61,7 +61,7 @@ beforeAll(async () => {
   const comparison = await compareRuleSets(conn, consolidated, consolidated);
   const [a, b] = signalsConfig.cross!.map((c) => signalsConfig.bands.find((band) => band.column === c)!);
   const cross = await crossStats(conn, a, b, {columns});
-  const bt = await runBacktest(conn, consolidated, periods, {columns});
+  const bt = await runBacktest(conn, consolidated, periods, {columns, bands: signalsConfig.bands});
   const other = await runBacktest(conn, v31, periods, {columns});
   conn.close();
   const spec = <R>(s: TableSpec<R>) => s as TableSpec<never>;
@@ -87,6 +87,7 @@ beforeAll(async () => {
   expected.set("/signals", new Map<string, Expected>([
     ["signals.csv", {spec: spec(signalTables.signalTable), md: {text: signalsMd, heading: "## Signals, ranked by rate"}}],
     ...signalsConfig.bands.map((band): [string, Expected] => [`bands-${band.column}.csv`, {spec: spec(signalTables.bandTable), md: {text: signalsMd, heading: `## ${band.label ?? band.column} (\`${band.column}\`)`}}]),
+    ["information-value.csv", {spec: spec(signalTables.bandIvTable), md: {text: signalsMd, heading: "## Information value by attribute"}}],
     [`cross-${cross.a.column}-${cross.b.column}.csv`, {spec: spec(signalTables.crossTable(cross))}]
   ]));
   const names = bt.periods.map((p) => p.name);
@@ -96,6 +97,8 @@ beforeAll(async () => {
     ["test-lift.csv", {spec: spec(backtestTables.liftTable)}],
     ["stability-tiers.csv", {spec: spec(backtestTables.stabilityTable(names)), md: {text: backtestMd, heading: "## Stability of test lift across periods"}}],
     ...(bt.stability.some((s) => s.level === "group") ? [["stability-groups.csv", {spec: spec(backtestTables.stabilityTable(names)), md: {text: backtestMd, heading: "### Groups"}}] as [string, Expected]] : []),
+    ["population-shift.csv", {spec: spec(backtestTables.shiftTable(bt.csiColumns)), md: {text: backtestMd, heading: "## Population stability and discrimination"}}],
+    ["discrimination.csv", {spec: spec(backtestTables.discriminationTable(names)), md: {text: backtestMd, heading: "### Discrimination across periods"}}],
     ["backtest-gates.csv", {spec: spec(tierTables.gateTable), md: {text: backtestMd, heading: "## Gates"}}],
     ...names.map((name): [string, Expected] => [`calibration-${name}.csv`, {spec: spec(backtestTables.calibrationTable), md: {text: backtestMd, heading: new RegExp(`^## ${name}: train `)}}]),
     ["versions.csv", {spec: spec(backtestTables.versionTable(bt.rules, other.rules))}],
