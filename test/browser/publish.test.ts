@@ -90,7 +90,10 @@ describe("a published site with its own configuration", () => {
       expect(Number(row[at("leads")])).toBe(Number(cells[1].replace(/,/g, "")));
       expect(Number(row[at("labeled")])).toBe(Number(cells[3].replace(/,/g, "")));
       if (cells[5] !== "–") expect((Number(row[at("rate")]) * 100).toFixed(2) + "%").toBe(cells[5]);
-      expect(row[at("flags")]).toBe(cells[10]);
+      expect(row[at("flags")]).toBe(cells[cells.length - 1]); // flags: the last column
+      // The lift's Katz interval: the CSV's raw bounds, as the page shows them.
+      const katz = row[at("lift_ci_low")] === "" ? "–" : `${Number(row[at("lift_ci_low")]).toFixed(2)}×–${Number(row[at("lift_ci_high")]).toFixed(2)}×`;
+      expect(katz).toBe(cells[8]);
     });
   });
 });
