@@ -1,8 +1,8 @@
 import {DataError} from "../../src/lib/data-contract.js";
 import {isIsoDate} from "../../src/lib/dates.js";
 import {PopulationError, resolvePopulation, type Population} from "../../src/lib/population.js";
-import {OBJECTIVES, TUNE_STEPS, TUNE_TOP, tune as runTune} from "../../src/lib/tiers/tune.js";
-import {tuneToMarkdown} from "../../src/lib/tiers/sweep-table.js";
+import {CONSTRAINTS, OBJECTIVES, TUNE_STEPS, TUNE_TOP, tune as runTune, type ConstraintId} from "../../src/lib/tiers/tune.js";
+import {tuneToMarkdown} from "../../src/lib/tiers/tune-table.js";
 import {choiceOption, intOption, required, UsageError, type Command, type Values} from "../command.js";
 import {DATA_OPTIONS, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine} from "../engine.js";
@@ -37,10 +37,19 @@ function numberOption(values: Values, name: string, min: number, max = Infinity)
   return n;
 }
 
+/** `--skip priority-share,tier-order`: constraints not applied. */
+function skipOption(values: Values): ConstraintId[] | undefined {
+  if (values.skip === undefined) return undefined;
+  const ids = String(values.skip).split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !(CONSTRAINTS as readonly string[]).includes(id));
+  if (unknown.length) throw new UsageError(`--skip takes constraints among ${CONSTRAINTS.join(", ")}, got ${unknown.map((id) => JSON.stringify(id)).join(", ")}`);
+  return ids as ConstraintId[];
+}
+
 export const tune: Command = {
   name: "tune",
   summary: "propose thresholds for a tier: every candidate on a fit window, the best out of sample",
-  help: `tierlab tune --data FILE --rules PRESET_OR_FILE --tier TIER_ID --free N[,N…] [--objective O] [--min-labeled N] [--min-lift L] [--min-rate X] [--fit TRAIN|FROM:TO] [--holdout TEST|FROM:TO] [--top K] [--steps S] [--periods FILE] [--exclude-wirehouse] [--analysis-date DATE [--maturity-days DAYS]] [--format json|md]
+  help: `tierlab tune --data FILE --rules PRESET_OR_FILE --tier TIER_ID --free N[,N…] [--objective O] [--min-labeled N] [--min-lift L] [--min-rate X] [--fit TRAIN|FROM:TO] [--holdout TEST|FROM:TO] [--top K] [--steps S] [--skip C[,C…]] [--periods FILE] [--exclude-wirehouse] [--analysis-date DATE [--maturity-days DAYS]] [--format json|md]
 
 Frees one to three numeric thresholds of a tier (the others stay), evaluates every combination of
 candidate values (each freed column's distinct values on the fit window, or S quantiles, and the
@@ -61,9 +70,11 @@ the constraints, the closest one is shown with what it misses, and the exit code
   --min-labeled N        at least N labeled leads in the tier (default 50, the gates' small-sample mark)
   --min-lift L           lift vs all leads ≥ L (default 2, the gates' priority lift)
   --min-rate X           rate ≥ X, a fraction (default for conversions: the tier's current fit rate)
-                         Always: the priority tiers' share within the gates' 5–15%, the tier's Wilson
-                         lower bound above the fallback's upper bound, and tier order kept (every
-                         tier whose rate is above the next one's under the current rules stays so).
+                         Also, unless skipped: the priority tiers' share within the gates' 5–15%, the
+                         tier's Wilson lower bound above the fallback's upper bound, and tier order kept
+                         (every tier whose rate is above the next one's under the current rules stays so).
+  --skip C[,C…]          constraints not to apply: min-labeled, min-rate, min-lift, priority-share,
+                         ci-separation, tier-order
   --fit W                the window candidates are ranked on: a split or FROM:TO (default TRAIN)
   --holdout W            the window reported beside them, never used to rank (default TEST)
   --top K                candidates shown out of sample (default ${TUNE_TOP})
@@ -91,6 +102,7 @@ ${ENGINE_HELP}`,
     holdout: {type: "string"},
     top: {type: "string"},
     steps: {type: "string"},
+    skip: {type: "string"},
     periods: {type: "string"},
     format: {type: "string"}
   },
@@ -111,7 +123,8 @@ ${ENGINE_HELP}`,
       minLift: numberOption(values, "min-lift", 0),
       minRate: numberOption(values, "min-rate", 0, 1),
       top: intOption(values, "top", TUNE_TOP, 1),
-      steps: intOption(values, "steps", TUNE_STEPS, 2)
+      steps: intOption(values, "steps", TUNE_STEPS, 2),
+      skip: skipOption(values)
     };
     const {periods, warnings} = readPeriodsFile(typeof values.periods === "string" ? values.periods : DEFAULT_PERIODS);
     for (const w of warnings) io.stderr(`warning: ${w}`);

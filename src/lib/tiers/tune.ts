@@ -25,9 +25,11 @@ import {reportFromCounts, tierReport, type Report} from "./report.js";
 import {
   admissible,
   candidateValues,
+  columnDistribution,
   countGrid,
   locateThreshold,
   planGrid,
+  signaturesFromColumns,
   signaturesFromRows,
   signaturesSql,
   sortedCandidates,
@@ -38,6 +40,7 @@ import {
   type Bound,
   type Distribution,
   type Grid,
+  type LeadColumns,
   type RunOptions,
   type Signatures,
   type Threshold
@@ -78,6 +81,8 @@ export interface TuneRequest {
   steps?: number;
   /** How many of the best candidates to show out of sample. */
   top?: number;
+  /** Constraints not applied (none by default): a candidate need not meet them, and they are not reported. */
+  skip?: readonly ConstraintId[];
 }
 
 export interface TuneOptions extends RunOptions {
@@ -92,6 +97,14 @@ export interface TuneOptions extends RunOptions {
   thresholds?: Partial<Thresholds>;
   table?: string;
   columns?: readonly ColumnInfo[];
+  /** Told each step as it starts, after the signal is checked (a page shows the step). */
+  progress?: (step: string) => void;
+  /**
+   * A window's leads as typed columns (the tier page's columns file), or null: the fit and holdout
+   * are then classified by the loop over them, in slices (no query whose rows the page would
+   * convert at once), else by the signatures query. Same numbers either way (sweep.ts).
+   */
+  leadColumns?: (population: Population) => Promise<LeadColumns | null>;
 }
 
 /** The tuned tier's row as `tierlab report` JSON gives it. */
@@ -180,6 +193,8 @@ export interface Limits {
   priorityShare: [number, number];
   /** Pairs of consecutive tiers (index i, i + 1; the fallback last) whose rates are in order under the current rules. */
   ordered: number[];
+  /** Constraints not applied: a bit per constraint in {@link CONSTRAINTS} order. */
+  skip?: number;
 }
 
 /** One cell's numbers, read from its per-tier counts. */
@@ -222,6 +237,7 @@ function judge(counts: Float64Array, tierIndex: number, population: {leads: numb
     score = 0;
     for (let t = 0; t < slots - 1; ++t) if (counts[t * 3 + 1]) score += (counts[t * 3] * counts[t * 3 + 2]) / counts[t * 3 + 1];
   }
+  if (limits.skip) failed &= ~limits.skip;
   let fails = 0;
   for (let b = failed; b; b &= b - 1) fails++;
   return {score, fails, failed, labeled};
@@ -243,7 +259,7 @@ export function constraintResults(report: Report, tierId: string, limits: Limits
     {id: "ci-separation", pass: !!(row.ci && fallback.ci && row.ci[0] > fallback.ci[1]), detail: `interval's lower end ${pctText(row.ci?.[0] ?? null)} above ${fallback.id}'s upper end ${pctText(fallback.ci?.[1] ?? null)}`},
     {id: "tier-order", pass: !order, detail: order ? `${order[0].id} (${pctText(order[0].rate)}) no longer above ${order[1].id} (${pctText(order[1].rate)})` : "every tier that was above the next one still is"}
   ];
-  return results;
+  return results.filter((c) => !((limits.skip ?? 0) & (1 << CONSTRAINTS.indexOf(c.id))));
 }
 
 /** A cell that meets the constraints (or misses fewest of them), with its rank keys. */
@@ -339,7 +355,8 @@ async function dateSpan(conn: Connector, population: Population, table?: string)
 export function tuneAxes(thresholds: readonly Threshold[], distributions: readonly Distribution[], steps: number): Axis[] {
   return thresholds.map((t, d) => {
     const otherFreed = thresholds.some((u) => u !== t && u.alternative === t.alternative && u.position === t.position);
-    const dist = otherFreed ? distributions[d] : admissible(distributions[d], (v) => (t.bound === "low" ? v <= t.other! : t.bound === "high" ? v >= t.other! : true));
+    // (A single threshold takes any value: no copy of its distribution.)
+    const dist = otherFreed || t.bound === null ? distributions[d] : admissible(distributions[d], (v) => (t.bound === "low" ? v <= t.other! : t.bound === "high" ? v >= t.other! : true));
     return {threshold: t, candidates: sortedCandidates(t, [...candidateValues(dist, steps), t.current], otherFreed)};
   });
 }
@@ -359,7 +376,8 @@ export function tuneLimits(request: TuneRequest, current: Report, thresholds: Th
     minLift: request.minLift ?? thresholds.minPriorityLift,
     minRate: request.minRate ?? (objective === "conversions" ? row.rate : null),
     priorityShare: thresholds.priorityShare,
-    ordered
+    ordered,
+    skip: (request.skip ?? []).reduce((bits, id) => bits | (1 << CONSTRAINTS.indexOf(id)), 0)
   };
 }
 
@@ -393,20 +411,37 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
   if (!(Number.isInteger(top) && top >= 1)) throw new ThresholdError(`the number of candidates shown must be a whole number ≥ 1, got ${top}`);
   const common = {table: options.table, columns: options.columns, thresholds: options.thresholds};
   const fitDescription = describePopulation(options.fit);
+  // (Each step lets the page in first: the work between two awaits on the engine would add up.)
+  const step = async (what: string) => {
+    await yieldToPage();
+    options.signal?.throwIfAborted();
+    options.progress?.(what);
+  };
+  await step(`counting the fit window (${fitDescription})`);
   const currentFit = await tierReport(conn, checked, {...common, population: options.fit});
   if (currentFit.population.labeled === 0) throw new ThresholdError(`the fit window (${fitDescription}) has no labeled leads: nothing to tune on`, "data");
   const limits = tuneLimits(request, currentFit, thresholds);
 
-  // One query for the fit window: every lead's classification and the freed columns' values.
-  const signaturesOf = async (population: Population, distributions = false): Promise<Signatures> =>
-    signaturesFromRows(plan, await conn.query(signaturesSql(plan, population, {dialect: conn.dialect, table: options.table, distributions})), {distributions});
+  // One query for the fit window: every lead's classification and the freed columns' values (or
+  // the loop over the window's typed columns, when the caller has them and the loop can count the rules).
+  const signaturesOf = async (population: Population, distributions = false): Promise<Signatures> => {
+    const leads = await options.leadColumns?.(population);
+    const viaLoop = leads ? await signaturesFromColumns(plan, leads, options) : null;
+    if (leads && viaLoop && !("reason" in viaLoop)) {
+      return distributions ? {...viaLoop, distributions: freed.map((t) => columnDistribution(leads.columns.get(t.column)!, leads.rows))} : viaLoop;
+    }
+    return signaturesFromRows(plan, await conn.query(signaturesSql(plan, population, {dialect: conn.dialect, table: options.table, distributions})), {distributions});
+  };
   const fitSignatures = await signaturesOf(options.fit, true);
   const distributions = fitSignatures.distributions!;
   for (const [d, t] of freed.entries()) if (distributions[d].values.length === 0) throw new ThresholdError(`${t.column} has no values in the fit window (${fitDescription})`, "data");
+  await yieldToPage();
   const axes = tuneAxes(freed, distributions, steps);
-  options.signal?.throwIfAborted();
+  await step(`evaluating ${axes.reduce((n, a) => n * a.candidates.length, 1).toLocaleString("en-US")} candidate combinations`);
   const fitGrid = await countGrid(plan, fitSignatures, axes, options);
+  await yieldToPage();
   const evaluation = await evaluateGrid(fitGrid, limits, top, options);
+  await step(`counting the holdout (${describePopulation(options.holdout)})`);
   const holdoutGrid = await countGrid(plan, await signaturesOf(options.holdout), axes, options);
   const currentHoldout = await tierReport(conn, checked, {...common, population: options.holdout});
 
@@ -431,8 +466,13 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
     };
   };
   const candidates: Candidate[] = [];
-  for (const cell of evaluation.best) candidates.push(await candidateAt(cell));
+  for (const [i, cell] of evaluation.best.entries()) {
+    await step(`the backtest of candidate ${i + 1} of ${evaluation.best.length}`);
+    candidates.push(await candidateAt(cell));
+  }
+  if (evaluation.closest !== null) await step("the backtest of the closest candidate");
   const closest = evaluation.closest !== null ? await candidateAt(evaluation.closest) : undefined;
+  await step("the backtest of the current rules");
 
   const currentRow = pick(currentFit.tiers.find((t) => t.id === request.tier)!);
   const currentHoldoutRow = pick(currentHoldout.tiers.find((t) => t.id === request.tier)!);
@@ -446,6 +486,7 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
     holdoutOutsideFit: outside(currentRow, currentFit.population.rate, currentHoldoutRow)
   };
 
+  await step("comparing the windows");
   const warnings = await tuneWarnings(conn, options, currentHoldout);
   const result: Tuning = {
     tier: request.tier,
