@@ -18,7 +18,7 @@ const sent: string[] = [];
 
 /** BigQuery Standard SQL → DuckDB for the constructs the compiler emits. */
 function toDuckDb(sql: string): string {
-  return sql.replace("`" + TABLE + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
+  return sql.replaceAll("`" + TABLE + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
 }
 
 const fakeBigQuery: BigQueryQueryClient = {
