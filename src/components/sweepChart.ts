@@ -228,14 +228,16 @@ function powerTicks([min, max]: readonly [number, number]): number[] {
 
 /**
  * Whether most candidates crowd into a sliver of the range (firm sizes: a quarter of the leads
- * below 2% of it; net changes: half of them within 5% around zero): then a symlog axis, else they
- * overlap where the tier changes most.
+ * below 2% of it; net changes: half of them within 5% around zero, or a few far outliers): then a
+ * symlog axis, else they overlap where the tier changes most.
  */
 function skewed(values: readonly number[]): boolean {
   if (values.length < 8) return false;
   const [min, max] = [values[0], values[values.length - 1]];
   const q = (f: number) => (values[Math.floor(f * (values.length - 1))] - min) / (max - min);
-  return q(0.25) < 0.02 || q(0.75) > 0.98 || q(0.75) - q(0.25) < 0.05;
+  // (Every distinct value when there are few: one gap over a quarter of the range is a far outlier.)
+  const gap = Math.max(...values.slice(1).map((v, i) => v - values[i])) / (max - min);
+  return q(0.25) < 0.02 || q(0.75) > 0.98 || q(0.75) - q(0.25) < 0.05 || gap > 0.25;
 }
 
 /**
@@ -246,11 +248,15 @@ export function sweepCharts(s: PageSweep, {width, onPick}: {width: number; onPic
   const data = s.points.map((p) => ({...p, lo: p.ci[0], hi: p.ci[1]}));
   const base = s.population.rate;
   const now = data.find((d) => d.value === s.current) ?? null;
-  const top = Math.max(0.01, base ?? 0, ...data.map((d) => d.hi ?? 0)) * 1.1;
+  // Up to the band's top, but not so far that the rates flatten: a band of a few leads runs off the top.
+  const rates = Math.max(0.01, base ?? 0, ...data.map((d) => d.rate ?? 0));
+  const top = Math.min(Math.max(rates, ...data.map((d) => d.hi ?? 0)), rates * 1.6) * 1.1;
   const symlog = skewed(data.map((d) => d.value));
   const x = {type: symlog ? "symlog" : "linear", domain: [data[0]?.value ?? 0, data[data.length - 1]?.value ?? 1], nice: !symlog} as const;
   const margins = {marginLeft: 52, marginRight: 58};
-  const nowAnchor = now && data.length > 1 && now.value > (data[0].value + data[data.length - 1].value) / 2 ? "end" : "start";
+  // Today's label runs away from the nearer edge (measured as the axis places v).
+  const place = (v: number) => (symlog ? Math.sign(v) * Math.log1p(Math.abs(v)) : v);
+  const nowAnchor = now && data.length > 1 && place(now.value) > (place(data[0].value) + place(data[data.length - 1].value)) / 2 ? "end" : "start";
   const tipChannels = {
     v: {value: "value", label: "v"},
     leads: {value: (d: SweepPoint) => int(d.leads), label: "leads"},
@@ -269,16 +275,17 @@ export function sweepCharts(s: PageSweep, {width, onPick}: {width: number; onPic
     // (percent: the domain is in percent, the data in proportions)
     y: {domain: [0, top * 100], percent: true, label: null, grid: true},
     marks: [
-      Plot.axisY({anchor: "left", label: "rate (%)", labelAnchor: "top", labelArrow: false, ticks: 4}),
-      base ? Plot.axisY(liftTicks.map((l) => l * base), {anchor: "right", label: "lift vs all", labelAnchor: "top", labelArrow: false, tickFormat: (y: number) => `${+(y / base).toFixed(1)}×`}) : null,
-      Plot.areaY(data, {x: "value", y1: "lo", y2: "hi", fill: RATE, fillOpacity: 0.16}),
+      // (Units on the ticks, no axis labels: the top margin holds today's label; the legend line names them.)
+      Plot.axisY({anchor: "left", label: null, ticks: 4, tickFormat: (y: number) => `${y}%`}),
+      base ? Plot.axisY(liftTicks.map((l) => l * base), {anchor: "right", label: null, tickFormat: (y: number) => `${+(y / base).toFixed(1)}×`}) : null,
+      Plot.areaY(data, {x: "value", y1: "lo", y2: "hi", fill: RATE, fillOpacity: 0.16, clip: true}),
       base === null ? null : Plot.ruleY([base], {stroke: "currentColor", strokeDasharray: "4,3", strokeOpacity: 0.7}),
       base === null ? null : Plot.text([base], {y: (d) => d, frameAnchor: "left", dx: 4, dy: -7, text: () => `all leads ${pct(base)} = lift 1×`, fontSize: 10, textAnchor: "start", fill: "var(--theme-foreground-muted)", ...HALO}),
       Plot.lineY(data, {x: "value", y: "rate", stroke: RATE, strokeWidth: 1.5}),
       Plot.dot(data, {x: "value", y: "rate", r: 2, fill: RATE, ariaLabel: (d: SweepPoint) => `rate at v = ${d.value}`}),
       now ? Plot.ruleX([now], {x: "value", stroke: NOW, strokeWidth: 1.5}) : null,
       now ? Plot.dot([now], {x: "value", y: "rate", r: 4.5, stroke: NOW, strokeWidth: 2, fill: "none"}) : null,
-      now ? Plot.text([now], {x: "value", frameAnchor: "top", dy: -14, dx: nowAnchor === "start" ? 4 : -4, textAnchor: nowAnchor, fill: NOW, fontWeight: 600, fontSize: 11, text: (d) => `today v = ${d.value}: ${d.rate === null ? "no rate" : `${pct(d.rate)}, lift ${times(d.lift)}`}`, ...HALO}) : null,
+      now ? Plot.text([now], {frameAnchor: "top-left", dy: -14, textAnchor: "start", fill: NOW, fontWeight: 600, fontSize: 11, text: (d) => `today v = ${d.value}: ${d.rate === null ? "no rate" : `${pct(d.rate)}, lift ${times(d.lift)}`}, ${int(d.leads)} leads`, ...HALO}) : null,
       Plot.ruleX(data, Plot.pointerX({x: "value", stroke: "currentColor", strokeOpacity: 0.35})),
       Plot.tip(data, Plot.pointerX({x: "value", y: (d: SweepPoint) => d.rate ?? 0, channels: tipChannels, format: {x: false, y: false}}))
     ]
