@@ -85,7 +85,8 @@ class Panel {
     private readonly context: {runner: SweepRunner; open: Set<string>; state: () => State | null}
   ) {
     this.key = JSON.stringify([slot.tierId, slot.alternative, slot.position, slot.bound]);
-    this.button = html`<button type="button" class="tl-sweep-toggle" aria-expanded="false" aria-label=${`sensitivity of ${slot.label}`} title="Sensitivity: what this tier gets as this threshold moves (a chart below)"></button>` as HTMLButtonElement;
+    // (Not the input's label with words around it: getByLabel, which matches parts of labels, would find both.)
+    this.button = html`<button type="button" class="tl-sweep-toggle" aria-expanded="false" aria-label=${`sensitivity of ${slot.label.replace(/^tier /, "")}`} title="Sensitivity: what this tier gets as this threshold moves (a chart below)"></button>` as HTMLButtonElement;
     this.button.innerHTML = ICON;
     this.button.onclick = () => this.toggle();
     this.status = html`<div class="tl-sweep-status" role="status"></div>` as HTMLElement;

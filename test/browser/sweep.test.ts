@@ -51,7 +51,7 @@ async function tierCounts(page: Page, label: string): Promise<number[]> {
 
 /** Opens a threshold's chart and waits for its points. */
 async function openChart(page: Page, input: string) {
-  await page.click(`[aria-label="sensitivity of ${input}"]`);
+  await page.click(`[aria-label="sensitivity of ${input.replace(/^tier /, "")}"]`);
   const panel = page.locator(".tl-sweep:not([hidden])");
   await expect.poll(() => panel.getAttribute("data-state"), {timeout: 30_000}).toBe("ready");
   return panel;
