@@ -241,7 +241,7 @@ function summarize(loads: LoadRun[]): LoadSummary {
   };
 }
 
-const TASK_ORDER: TaskName[] = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "backtest", "signals"];
+const TASK_ORDER: TaskName[] = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "backtest", "signals", "sweep", "sweep-sql", "tune", "tune-sql", "tune-page"];
 
 export interface ChromiumResults {
   version: string;

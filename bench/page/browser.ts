@@ -13,6 +13,8 @@ import {startEngine, WasmConnector, type LoadedLeads, type LoadTimings} from "..
 import {DUCKDB_WASM, DUCKDB_WORKER} from "../../src/components/engineWorker.js";
 import type {Connector, Row} from "../../src/lib/connector.js";
 import {describeColumns} from "../../src/lib/data-contract.js";
+import type {PreviewSource} from "../../src/lib/tiers/preview-source.js";
+import {fileColumns} from "../../src/lib/tiers/tune-request.js";
 import {cacheCompareTiers, dropCachedTiers, measureTask, wideTableSql, type BenchInputs, type Measured, type TaskName} from "./tasks.js";
 
 const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
@@ -212,12 +214,14 @@ export interface Bench {
   cachedCompare(repeats: number): Promise<{setupMs: number; scan: Measured}>;
 }
 
-/** The page's `window.tierlabBench`, around the connector the page loaded. */
-export function benchApi(ready: Promise<{load: PageLoad; conn: WasmConnector}>, inputs: Promise<BenchInputs>): Bench {
+/** The page's `window.tierlabBench`, around the connector (and the columns file) the page loaded. */
+export function benchApi(ready: Promise<{load: PageLoad; conn: WasmConnector; source?: PreviewSource | null}>, inputs: Promise<BenchInputs>): Bench {
   const context = async (table?: string) => {
-    const {conn} = await ready;
+    const {conn, source} = await ready;
     const columns = await describeColumns(conn, table ?? "leads");
-    return {conn, inputs: await inputs, columns, table};
+    // (The columns file holds `leads`' rows, not another table's.)
+    const windowColumns = source && !table ? (p: Parameters<typeof fileColumns>[1], names: readonly string[]) => fileColumns(source, p, names) : undefined;
+    return {conn, inputs: await inputs, columns, table, windowColumns};
   };
   return {
     ready: ready.then((r) => r.load),

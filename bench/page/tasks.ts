@@ -38,6 +38,11 @@ export interface TaskContext {
   table?: string;
   /** Ids of the codes in the cached compare-tier column (set by cacheCompareTiers). */
   cachedIds?: string[];
+  /**
+   * A window's leads as typed columns, as the tier page's "Suggest" panel gets them (from the
+   * columns file, on the bench page); without it, read from the engine once per window.
+   */
+  windowColumns?: (population: Population, names: readonly string[]) => Promise<LeadColumns | null>;
 }
 
 /** One timed run: milliseconds and a digest of the result (to check both engines agree). */
@@ -57,7 +62,7 @@ export interface Measured {
 }
 
 /** Tasks of the results table, and extra measurements that explain them. */
-export const TASKS = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "signals", "sweep", "sweep-sql", "tune", "tune-sql"] as const;
+export const TASKS = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "signals", "sweep", "sweep-sql", "tune", "tune-sql", "tune-page"] as const;
 export type TaskName = (typeof TASKS)[number];
 
 const now = () => performance.now();
@@ -341,6 +346,19 @@ export async function runOnce(task: TaskName, ctx: TaskContext, i: number): Prom
       const rules = parsed(inputs.rules, columns);
       const t0 = now();
       const result = await tune(conn, rules, {tier: rules.tiers[0].id, free: ["1.4", "2.2"]}, {fit: {split: "TRAIN"}, holdout: {split: "TEST"}, periods: parsePeriods(inputs.periods), columns, table});
+      const ms = now() - t0;
+      return {ms, digest: hash(`${result.evaluated}:${result.candidates.map((c) => Object.values(c.values).join("/")).join(",")}`)};
+    }
+    case "tune-page": {
+      // The tier page's "Suggest" for Tier 1 (1.4, 2.2 × 50), all of it: tune() with the fit and
+      // holdout counted by the loop over the windows' typed columns (the columns file on the bench
+      // page, as the panel does; read from the engine once per window natively), the current rules'
+      // reports and the shown candidates' backtests by SQL.
+      const rules = parsed(inputs.rules, columns);
+      const names = ruleColumns(rules);
+      const leadColumns = ctx.windowColumns ? (p: Population) => ctx.windowColumns!(p, names) : (p: Population) => columnsFor(ctx, table, rules, p);
+      const t0 = now();
+      const result = await tune(conn, rules, {tier: rules.tiers[0].id, free: ["1.4", "2.2"]}, {fit: {split: "TRAIN"}, holdout: {split: "TEST"}, periods: parsePeriods(inputs.periods), columns, table, slice: 1 << 15, leadColumns});
       const ms = now() - t0;
       return {ms, digest: hash(`${result.evaluated}:${result.candidates.map((c) => Object.values(c.values).join("/")).join(",")}`)};
     }

@@ -16,11 +16,11 @@ import type {Connector} from "../lib/connector.js";
 import {int, pct} from "../lib/format.js";
 import type {Population} from "../lib/population.js";
 import type {RuleSet} from "../lib/rules/types.js";
-import {freeableThresholds, tuneBase, tuneWindow, type WindowChoice} from "../lib/tiers/tune-request.js";
+import {fileColumns, freeableThresholds, tuneBase, tuneWindow, type WindowChoice} from "../lib/tiers/tune-request.js";
 import {tuneChecksTable, tuneRows, tuneTable, type TuneRow} from "../lib/tiers/tune-table.js";
-import {sourceRows, type PreviewSource} from "../lib/tiers/preview-source.js";
-import {ruleColumns} from "../lib/rules/js-compile.js";
+import type {PreviewSource} from "../lib/tiers/preview-source.js";
 import type {LeadColumns} from "../lib/tiers/sweep.js";
+import {ruleColumns} from "../lib/rules/js-compile.js";
 import {TUNE_STEPS, TUNE_TOP, tune, type ConstraintId, type Objective, type TuneRequest, type Tuning} from "../lib/tiers/tune.js";
 import {DEFAULT_THRESHOLDS} from "../lib/tiers/gates.js";
 import {yieldToPage} from "../lib/yield.js";
@@ -56,17 +56,6 @@ const OBJECTIVE_CHOICES: [Objective, string, string][] = [
   ["conversions", "the tier's conversions", ", at a rate of at least the minimum rate below (none given: the tier's current rate)"],
   ["priority-conversions", "the expected conversions of all priority tiers", " (each tier's leads × its rate, summed)"]
 ];
-
-/** No tiers: selecting a window from the columns file needs a compared rule set; this one costs nothing. */
-const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL", label: ""}};
-
-/** A window's leads from the columns file, the columns `names`; null when the file cannot give them exactly. */
-async function fileColumns(source: PreviewSource, population: Population, names: readonly string[]): Promise<LeadColumns | null> {
-  const rows = await sourceRows(source, NO_TIERS, population, names);
-  if ("reason" in rows) return null;
-  const kinds = new Map(names.map((n) => [n, source.schema.find((c) => c.name === n)?.kind === "boolean" ? ("boolean" as const) : ("number" as const)]));
-  return {rows: rows.rows, columns: rows.columns, kinds, label: rows.label};
-}
 
 /** `promise`, or the signal's reason as soon as it aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -128,6 +117,17 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
   /** The rules the shown suggestions started from, and the row last applied. */
   let shown: {from: string; applied: string | null} | null = null;
   const [share0, share1] = DEFAULT_THRESHOLDS.priorityShare;
+  // The last runs' windows from the columns file (selecting them is the run's longest step; the
+  // file does not change, so another run on the same windows starts from them).
+  const windows = new Map<string, Promise<LeadColumns | null>>();
+  const windowColumns = (source: PreviewSource, p: Population, names: readonly string[]) => {
+    const key = JSON.stringify([p, names]);
+    if (!windows.has(key)) {
+      if (windows.size >= 4) windows.delete(windows.keys().next().value!);
+      windows.set(key, fileColumns(source, p, names));
+    }
+    return windows.get(key)!;
+  };
 
   const tierSelect = html`<select name="tier" aria-label="tier to tune"></select>` as HTMLSelectElement;
   const freeList = html`<div class="tl-suggest-free" id="suggest-free"></div>` as HTMLElement;
@@ -232,7 +232,7 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
       return;
     }
     const source = options.source;
-    const names = [...new Set([...ruleColumns(from), ...freeableThresholds(from, asked.request.tier, options.columns).map((f) => f.threshold.column)])];
+    const names = ruleColumns(from); // (the freed thresholds' columns among them)
     const controller = new AbortController();
     const started = performance.now();
     let step = "waiting for the database engine";
@@ -257,7 +257,7 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
         // Finer slices than the preview's: the grid's count does more per lead than a tier lookup.
         slice: 1 << 15,
         progress: (what) => ((step = what), tick()),
-        leadColumns: source ? (p) => fileColumns(source, p, names) : undefined
+        leadColumns: source ? (p) => windowColumns(source, p, names) : undefined
       });
       const seconds = (performance.now() - tuneStarted) / 1000;
       const waited = (tuneStarted - started) / 1000;

@@ -1,12 +1,14 @@
 /**
  * What the tier page's "Suggest" panel asks the tuner, built without the DOM: the thresholds a tier
- * can free, in words, and the fit and holdout windows inside the page's population.
+ * can free, in words, the fit and holdout windows inside the page's population, and a window's
+ * leads from the page's columns file.
  */
 import type {ColumnInfo} from "../column-info.js";
 import {resolvePopulation, type Population} from "../population.js";
 import {tierAlternatives} from "../rules/conditions.js";
 import type {RuleSet} from "../rules/types.js";
-import {locateThreshold, ThresholdError, thresholdId, type Threshold} from "./sweep.js";
+import {sourceRows, type PreviewSource} from "./preview-source.js";
+import {locateThreshold, ThresholdError, thresholdId, type LeadColumns, type Threshold} from "./sweep.js";
 
 /** A threshold the tuner can free: its id (`1.4`, `1.1:low`) and the condition in words, its value marked. */
 export interface FreeableThreshold {
@@ -62,4 +64,18 @@ export function tuneWindow(choice: WindowChoice, population: Population): Popula
 export function tuneBase(population: Population): Population {
   const {split: _split, from: _from, to: _to, ...base} = population;
   return base;
+}
+
+/** No tiers: selecting a window from the columns file needs a compared rule set; this one costs nothing. */
+const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL", label: ""}};
+
+/**
+ * A window's leads from the tier page's columns file, the columns `names` (for the tuner's
+ * `leadColumns`); null when the file cannot give them exactly (the tuner then queries the engine).
+ */
+export async function fileColumns(source: PreviewSource, population: Population, names: readonly string[]): Promise<LeadColumns | null> {
+  const rows = await sourceRows(source, NO_TIERS, population, names);
+  if ("reason" in rows) return null;
+  const kinds = new Map(names.map((n) => [n, source.schema.find((c) => c.name === n)?.kind === "boolean" ? ("boolean" as const) : ("number" as const)]));
+  return {rows: rows.rows, columns: rows.columns, kinds, label: rows.label};
 }
