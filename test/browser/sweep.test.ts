@@ -89,8 +89,12 @@ describe("the sensitivity charts of the tier page", () => {
     expect(json.current).toBe(10);
     const points = await downloadedPoints(page);
     expect(points).toEqual(json.points);
-    // The table on screen: the CLI's Markdown rows, cell for cell (one column spec).
-    expect(await cellTexts(page, ".tl-sweep:not([hidden]) .tl-table-block")).toEqual(markdownRows(await cli("md", "--tier", "TIER_1_PRIME_MOVER", "--condition", "2.2")));
+    // The table on screen: the CLI's Markdown, header and rows, cell for cell (one column spec).
+    const md = await cli("md", "--tier", "TIER_1_PRIME_MOVER", "--condition", "2.2");
+    expect(await page.$$eval(".tl-sweep:not([hidden]) .tl-table-block thead th", (ths) => ths.map((th) => th.textContent!.trim()))).toEqual(
+      md.split("\n").find((l) => l.startsWith("| value"))!.slice(2, -2).split(" | ")
+    );
+    expect(await cellTexts(page, ".tl-sweep:not([hidden]) .tl-table-block")).toEqual(markdownRows(md));
 
     // Click a point (its dot on the leads chart) that gives Tier 1 other numbers than today's.
     const before = await tierCounts(page, "Prime Mover");
