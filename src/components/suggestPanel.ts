@@ -84,7 +84,7 @@ function readWindow(form: HTMLElement, name: string, label: string): WindowChoic
   if (split) return {split};
   const from = field<HTMLInputElement>(form, `[name="${name}-from"]`).value;
   const to = field<HTMLInputElement>(form, `[name="${name}-to"]`).value;
-  if (!from || !to) throw new Error(`give the ${label}'s first and last contact dates, or pick a split`);
+  if (!from || !to) throw new Error(`Give the ${label}'s first and last contact dates, or pick a split.`);
   return {from, to};
 }
 
@@ -93,7 +93,7 @@ function numberField(form: HTMLElement, name: string, what: string, min: number,
   const input = field<HTMLInputElement>(form, `[name="${name}"]`);
   if (input.value.trim() === "") return undefined;
   const n = input.valueAsNumber;
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${what} must be a number from ${min}${max === Infinity ? " up" : ` to ${max}`}`);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${what[0].toUpperCase()}${what.slice(1)} must be a number from ${min}${max === Infinity ? " up" : ` to ${max}`}.`);
   return n;
 }
 
@@ -163,7 +163,7 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
   </form>` as HTMLFormElement;
 
   const root = html`<details class="tl-suggest tl-noprint" id="suggest">
-    <summary>Suggest thresholds: let the tuner try every combination of one to three thresholds of a tier</summary>
+    <summary>Pick a tier and the thresholds to free, then “Suggest”</summary>
     <p class="tl-note">The tuner counts every combination of candidate values (each freed column's values on the fit window, or quantiles of them) in one pass over the leads, keeps the ones meeting the constraints, and ranks them on the fit window alone. The best ones are then shown, beside the current rules, on a holdout window it never looked at and over the backtest periods: trust a candidate whose holdout and backtest hold up, not the one with the best fit. The same as <code>tierlab tune</code>.</p>
     ${form}${stale}${results}
   </details>` as SuggestPanel;
@@ -197,7 +197,7 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
   const request = (): {request: TuneRequest; fit: Population; holdout: Population} => {
     const skip: ConstraintId[] = (["min-labeled", "min-lift", "priority-share", "ci-separation", "tier-order"] as const).filter((c) => !checked(c));
     const minRatePct = checked("min-rate") ? numberField(form, "min-rate-pct", "the minimum rate", 0, 100) : undefined;
-    if (checked("min-rate") && minRatePct === undefined && objective() !== "conversions") throw new Error("give the minimum rate, or untick it");
+    if (checked("min-rate") && minRatePct === undefined && objective() !== "conversions") throw new Error("Give the minimum rate, or untick it.");
     return {
       request: {
         tier: tierSelect.value,
@@ -229,6 +229,8 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
       asked = request();
     } catch (error) {
       results.replaceChildren(errorBox(error, "The request cannot be run"));
+      status.textContent = "";
+      stale.textContent = "";
       return;
     }
     const source = options.source;
@@ -291,7 +293,8 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
   /** The outcome: counts and caveats, the two tables, the Apply buttons. */
   function showTuning(t: Tuning, seconds: number): HTMLElement {
     const rows = tuneRows(t);
-    const ranked = t.candidates.length ? `the best ${t.candidates.length === 1 ? "one" : t.candidates.length} meeting every constraint` : "none meets every constraint";
+    const by = OBJECTIVE_CHOICES.find(([id]) => id === t.objective)![1];
+    const ranked = t.candidates.length ? `the best ${t.candidates.length === 1 ? "one" : t.candidates.length} meeting every constraint, ranked by ${by} — on the fit window only` : `none meets every constraint (the closest is shown)`;
     const applyButton = (row: TuneRow) => {
       const label = row.name === "current" ? "Back to the current rules" : `Apply ${row.name === "closest" ? "the closest" : `candidate ${row.name}`}`;
       const button = html`<button type="button" data-apply=${row.name} title=${valuesText(row.values)}>${label} <span class="tl-muted">(${valuesText(row.values)})</span></button>` as HTMLButtonElement;
@@ -303,7 +306,7 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
       return button;
     };
     return html`<div>
-      <p id="suggest-summary"><strong>${int(t.evaluated)}</strong> candidate rule sets evaluated on the fit window (${t.fit.description}) in ${seconds.toFixed(1)} s, ${ranked}, ranked by ${OBJECTIVE_CHOICES.find(([id]) => id === t.objective)![1]} — on the fit window only. The holdout (${t.holdout.description}) was not used to choose: read it as the test. ⚑ marks a candidate whose holdout lift falls outside its fit interval.</p>
+      <p id="suggest-summary"><strong>${int(t.evaluated)}</strong> candidate rule sets evaluated on the fit window (${t.fit.description}) in ${seconds.toFixed(1)} s, ${ranked}. The holdout (${t.holdout.description}) was not used to choose: read it as the test. ⚑ marks a candidate whose holdout lift falls outside its fit interval.</p>
       ${periodsProblem ? html`<div class="tl-warning">${periodsProblem}</div>` : ""}
       ${t.warnings.map((w) => html`<div class="tl-warning">${w[0].toUpperCase()}${w.slice(1)}.</div>`)}
       ${t.closest ? html`<div class="tl-warning" id="suggest-none"><strong>No candidate meets the constraints.</strong> The closest (${valuesText(t.closest.values)}) misses ${t.closest.constraints.filter((c) => !c.pass).map((c) => `${c.id}: ${c.detail}`).join("; ")}. Loosen a constraint, free another threshold, or fit on a longer window.</div>` : t.message ? html`<div class="tl-warning">${t.message}.</div>` : ""}
