@@ -1,7 +1,5 @@
 // `--engine bigquery`: the CLI sends the compiled BigQuery SQL and builds the report from the
-// aggregates that come back. BigQuery is not reachable here, so a stand-in client records the SQL
-// and answers it by running it on DuckDB after swapping the dialect's quoting and type names —
-// proving the BigQuery text is the same query the DuckDB engine runs.
+// aggregates that come back, answered here by a stand-in client (bigquery-stand-in.ts).
 import {mkdtempSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -9,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {main} from "../../cli/main.js";
 import {runCli} from "./cli-run.js";
 import type {BigQueryQueryClient} from "../../loaders/bigquery-connector.js";
+import {bigQueryStandIn} from "./bigquery-stand-in.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 
 const TABLE = "acme-analytics.ml_features.lead_scoring_features_pit";
@@ -16,30 +15,7 @@ let conn: NodeConnector;
 let file: string;
 const sent: string[] = [];
 
-/** BigQuery Standard SQL → DuckDB for the constructs the compiler emits. */
-function toDuckDb(sql: string): string {
-  return sql.replaceAll("`" + TABLE + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
-}
-
-const fakeBigQuery: BigQueryQueryClient = {
-  async query({query}) {
-    sent.push(query);
-    const rows = await conn.query(toDuckDb(query));
-    // BigQuery's client returns INT64 as numbers and DATE as {value}.
-    return [rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? {value: v} : v])))];
-  },
-  dataset() {
-    return {
-      table: () => ({
-        async getMetadata() {
-          const cols = await conn.query(`DESCRIBE leads`);
-          const bq = (t: string) => (/INT/.test(t) ? "INT64" : /DOUBLE|FLOAT/.test(t) ? "FLOAT64" : t === "DATE" ? "DATE" : "STRING");
-          return [{schema: {fields: cols.map((c) => ({name: String(c.column_name), type: bq(String(c.column_type))}))}}];
-        }
-      })
-    };
-  }
-};
+const fakeBigQuery = bigQueryStandIn(() => conn, TABLE, sent);
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "tierlab-bqe-"));

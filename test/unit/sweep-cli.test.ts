@@ -6,7 +6,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {BigQueryQueryClient} from "../../loaders/bigquery-connector.js";
+import {bigQueryStandIn} from "./bigquery-stand-in.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {runCli} from "./cli-run.js";
 
@@ -131,26 +131,11 @@ describe("tierlab sweep: bad requests, one message each", () => {
 });
 
 describe("tierlab sweep --engine bigquery", () => {
-  // As in bigquery-engine.test.ts: a stand-in client answers the BigQuery SQL by running it on DuckDB.
+  // A stand-in client answers the BigQuery SQL by running it on DuckDB (bigquery-stand-in.ts).
   const TABLE = "acme-analytics.ml_features.leads";
   let conn: NodeConnector;
   const sent: string[] = [];
-  const toDuckDb = (sql: string) => sql.replaceAll("`" + TABLE + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
-  const client: BigQueryQueryClient = {
-    async query({query}) {
-      sent.push(query);
-      return [await conn.query(toDuckDb(query))];
-    },
-    dataset: () => ({
-      table: () => ({
-        async getMetadata() {
-          const cols = await conn.query(`DESCRIBE leads`);
-          const bq = (t: string) => (/INT/.test(t) ? "INT64" : /DOUBLE|FLOAT/.test(t) ? "FLOAT64" : t === "DATE" ? "DATE" : "STRING");
-          return [{schema: {fields: cols.map((c) => ({name: String(c.column_name), type: bq(String(c.column_type))}))}}];
-        }
-      })
-    })
-  };
+  const client = bigQueryStandIn(() => conn, TABLE, sent);
   beforeAll(async () => {
     conn = await NodeConnector.open();
     await conn.run(`CREATE TABLE leads AS SELECT * FROM read_parquet('${data}')`);
