@@ -9,18 +9,12 @@ import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {main} from "../../cli/main.js";
 import {parseCsv} from "../csv-records.js";
+import type {SweepPoint} from "../../src/lib/tiers/sweep.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 
-interface Point {
-  value: number;
-  leads: number;
-  labeled: number;
-  conversions: number;
-  rate: number | null;
-  ci: [number | null, number | null];
-  lift: number | null;
-}
+/** A point as `tierlab sweep` prints it (the library's point without liftVsFallback). */
+type Point = Omit<SweepPoint, "liftVsFallback">;
 
 /** `tierlab sweep … --format F` on the site's published Parquet file (rules: the site's, unless given). */
 async function cli(format: "json" | "md", ...args: string[]): Promise<string> {

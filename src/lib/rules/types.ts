@@ -1,5 +1,5 @@
 /**
- * The rule-set format (DESIGN.md, "Rule sets"): tiers evaluated first-match like SQL `CASE`, each
+ * The rule-set format (docs/rule-sets.md): tiers evaluated first-match like SQL `CASE`, each
  * an AND-list of conditions (`when`) or an OR of AND-lists (`anyOf`), and a fallback tier.
  */
 

@@ -824,15 +824,9 @@ export interface SweepPoint {
   liftVsFallback: number | null;
 }
 
-export interface Sweep {
+/** The swept threshold as {@link Threshold} locates it (a range's other end stays where it is). */
+export interface Sweep extends Pick<Threshold, "condition" | "column" | "operator" | "bound" | "current" | "other"> {
   tier: string;
-  condition: string;
-  column: string;
-  operator: ThresholdOperator;
-  bound: Bound | null;
-  current: number;
-  /** A range's other end (it stays where it is); null for a single threshold. */
-  other: number | null;
   points: SweepPoint[];
   /** The population's leads, labeled leads, conversions (the lift's base). */
   population: {leads: number; labeled: number; conversions: number; rate: number | null};
