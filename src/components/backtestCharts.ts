@@ -1,5 +1,5 @@
 /**
- * The backtest page's components: the lift-per-period chart (Wilson-derived intervals), the
+ * The backtest page's components: the lift-per-period chart (Katz intervals), the
  * days-to-MQL chart, the periods editor and the tables. Pure functions of their data, except the
  * editor, which is an input (its value is the list of periods as typed, validated by the page).
  */
@@ -20,7 +20,7 @@ export type {SeriesPoint};
 
 /**
  * Test lift per period (one panel per period), one dot per tier, group or rule set, with the
- * interval of the lift: the Wilson 95% interval of the rate divided by the test window's rate.
+ * Katz log 95% interval of the lift (the tier's and the window's rates both uncertain).
  * The dashed line at 1× is the window's own rate. Published lifts (seeds) as orange diamonds.
  */
 export function liftChart(points: SeriesPoint[], {width, published = [], publishedOn, height = 300}: {width: number; published?: {period: string; lift: number | null}[]; publishedOn?: string; height?: number}): HTMLElement | SVGSVGElement {
@@ -49,7 +49,7 @@ export function liftChart(points: SeriesPoint[], {width, published = [], publish
       Plot.tip(rows, Plot.pointer({fx: "period", x: "key", y: (r) => r.lift ?? 0, channels: {
         tier: {value: "key", label: ""},
         lift: {value: (r) => times(r.lift), label: "test lift"},
-        interval: {value: (r) => (r.liftLow === null ? "–" : `${times(r.liftLow)}–${times(r.liftHigh)}`), label: "95% (rate CI ÷ window rate)"},
+        interval: {value: (r) => (r.liftLow === null ? "–" : `${times(r.liftLow)}–${times(r.liftHigh)}`), label: "95% CI (Katz)"},
         rate: {value: (r) => `${pct(r.rate)} (n = ${int(r.labeled)})`, label: "rate"}
       }, format: {x: false, y: false, fx: true, stroke: false}}))
     ]

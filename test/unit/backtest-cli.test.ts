@@ -54,6 +54,11 @@ describe("tierlab backtest", () => {
     const t1 = json.periods[0].test.tiers.find((t: {id: string}) => t.id === "T1");
     expect([t1.leads, t1.labeled, t1.conversions, t1.rate, t1.lift]).toEqual([2, 1, 1, 1, 2]);
     expect(json.periods[0].test.population).toMatchObject({leads: 5, labeled: 4, conversions: 2, rate: 0.5});
+    // Tier rows carry the lift's Katz interval: P2 test T3 1/1 over the window's 2/4, SE 0.5.
+    const t3 = json.periods[1].test.tiers.find((t: {id: string}) => t.id === "T3");
+    expect(t3.liftCi[0]).toBeCloseTo(2 * Math.exp(-1.959963984540054 * 0.5), 12);
+    expect(t3.liftCi[1]).toBeCloseTo(2 * Math.exp(1.959963984540054 * 0.5), 12);
+    expect(json.periods[1].test.groups.find((g: {id: string}) => g.id === "G1").liftCi).toBeNull();
     expect(json.periods[2].test.population).toMatchObject({leads: 0, rate: null});
     const s = json.stability.find((x: {id: string}) => x.id === "REST");
     expect(s).toMatchObject({lifts: [0, 1, null], mean: 0.5, min: 0, max: 1});

@@ -232,13 +232,18 @@ describe("backtest on a hand-built table", () => {
     }
   });
 
-  it("builds the page's rows: calibration beside test, lift intervals as rate interval ÷ window rate", () => {
+  it("builds the page's rows: calibration beside test, lift intervals by Katz (both rates uncertain)", () => {
     const rows = calibrationRows(bt, 0, "tiers");
     expect(rows.find((r) => r.id === "T1")).toMatchObject({trainLabeled: 2, trainRate: 0.5, testLabeled: 1, testRate: 1, shift: 0.5});
     const points = liftPoints(bt, "groups").filter((p) => p.period === "P2" && p.id === "T3");
-    const ci = bt.results[1].test.tiers.find((t) => t.id === "T3")!.ci!;
-    expect(points[0].liftLow).toBeCloseTo(ci[0] / 0.5, 12);
-    expect(points[0].liftHigh).toBeCloseTo(ci[1] / 0.5, 12);
+    // P2 test: T3 1/1 over the window's 2/4: lift 2, SE² = 1/1 − 1/1 + 1/2 − 1/4 = 0.25, SE 0.5;
+    // 2·exp(∓1.96·0.5) = 0.75064… and 5.32882… (not the Wilson interval of 1/1 ÷ 0.5, [0.41, 2]).
+    expect(points[0].liftLow).toBeCloseTo(2 * Math.exp(-1.959963984540054 * 0.5), 12);
+    expect(points[0].liftHigh).toBeCloseTo(2 * Math.exp(1.959963984540054 * 0.5), 12);
+    expect(points[0].liftLow).toBeCloseTo(0.75064, 4);
+    expect(points[0].liftHigh).toBeCloseTo(5.32882, 4);
+    // G1 converted no one in P2's test window: no log interval.
+    expect(liftPoints(bt, "groups").find((p) => p.period === "P2" && p.id === "G1")).toMatchObject({lift: 0, liftLow: null, liftHigh: null});
     expect(liftPoints(bt, "groups").filter((p) => p.period === "P3").every((p) => p.liftLow === null && p.lift === null)).toBe(true);
     const pub = publishedRows(PUBLISHED.backtest, bt);
     expect(pub.map((r) => r.period)).toEqual(["P1", "P2", "P3", "H1_2024", "Q1Q2_2024", "Q2Q3_2024", "Full_2024"]);

@@ -80,12 +80,15 @@ export interface LiftPoint {
   /** The test window's population rate: the baseline of the lift. */
   populationRate: number | null;
   lift: number | null;
-  /** The Wilson interval of the rate divided by the window's population rate (which is taken as fixed). */
+  /**
+   * The lift's Katz log 95% interval (the tier's `liftCi`): both the tier's and the window's rates
+   * are uncertain. Null when the tier or the window has no conversion.
+   */
   liftLow: number | null;
   liftHigh: number | null;
 }
 
-/** Test lift per period and tier (or group), with the Wilson-derived interval. */
+/** Test lift per period and tier (or group), with its Katz interval. */
 export function liftPoints(bt: Backtest, level: Level = "groups"): LiftPoint[] {
   return bt.results.flatMap((r, periodIndex) => {
     const base = r.test.population.rate;
@@ -100,8 +103,8 @@ export function liftPoints(bt: Backtest, level: Level = "groups"): LiftPoint[] {
       ci: t.ci,
       populationRate: base,
       lift: t.lift,
-      liftLow: t.ci && base ? t.ci[0] / base : null,
-      liftHigh: t.ci && base ? t.ci[1] / base : null
+      liftLow: t.liftCi?.[0] ?? null,
+      liftHigh: t.liftCi?.[1] ?? null
     }));
   });
 }

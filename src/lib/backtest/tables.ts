@@ -65,7 +65,7 @@ export const liftTable: TableSpec<SeriesPoint> = table<SeriesPoint>([
   {key: "ci", label: "95% CI (Wilson)", format: "pctInterval", csv: intervalCsv((p) => p.ci)},
   {key: "populationRate", label: "window rate", format: "pct", csv: "window_rate"},
   {key: "lift", label: "test lift", format: "times", csv: "test_lift"},
-  {key: (p) => (p.liftLow === null || p.liftHigh === null ? null : [p.liftLow, p.liftHigh]), label: "lift interval (CI ÷ window rate)", format: "timesInterval", csv: [{name: "lift_low", value: "liftLow"}, {name: "lift_high", value: "liftHigh"}]}
+  {key: (p) => (p.liftLow === null || p.liftHigh === null ? null : [p.liftLow, p.liftHigh]), label: "lift 95% CI (Katz)", title: "Katz log interval of the lift: the tier's and the window's rates both uncertain, taken as independent", format: "timesInterval", csv: [{name: "lift_low", value: "liftLow"}, {name: "lift_high", value: "liftHigh"}]}
 ]);
 
 /** The seeds' published backtest (Tier 1) beside the computed one. */
