@@ -86,17 +86,21 @@ describe("tierlab tune --skip", () => {
           return "reason" in leads ? null : leads;
         }
       });
-      expect(asked).toEqual(['{"split":"TRAIN"}', '{"split":"TEST"}']);
+      // The fit, the holdout, then each period's test window (the backtest of every candidate at once).
+      const testWindows = periods.map((p) => JSON.stringify({from: p.test[0], to: p.test[1]}));
+      expect(testWindows).toHaveLength(4);
+      expect(asked).toEqual(['{"split":"TRAIN"}', '{"split":"TEST"}', ...testWindows]);
       expect(byLoop).toEqual(bySql);
       expect(bySql.candidates.length).toBe(3);
       expect(steps).toEqual([
         "counting the fit window (TRAIN)",
         `evaluating ${bySql.evaluated.toLocaleString("en-US")} candidate combinations`,
         "counting the holdout (TEST)",
-        "the backtest of candidate 1 of 3",
-        "the backtest of candidate 2 of 3",
-        "the backtest of candidate 3 of 3",
-        "the backtest of the current rules",
+        ...periods.map((p) => `counting the backtest's ${p.name} test window`),
+        "candidate 1 of 3",
+        "candidate 2 of 3",
+        "candidate 3 of 3",
+        "the current rules",
         "comparing the windows"
       ]);
     } finally {

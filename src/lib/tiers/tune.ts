@@ -19,7 +19,7 @@ import type {RuleSet} from "../rules/types.js";
 import {quoteIdentifier} from "../sql.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {wilson} from "../stats.js";
-import {runBacktest, type Period} from "../backtest/backtest.js";
+import {runBacktest, summarizeLifts, windowPopulation, type Period} from "../backtest/backtest.js";
 import {resolveThresholds, type Thresholds} from "./gates.js";
 import {reportFromCounts, tierReport, type Report} from "./report.js";
 import {
@@ -396,9 +396,9 @@ function outside(fit: TierNumbers, fitRate: number | null, holdout: TierNumbers)
 }
 
 /**
- * Tunes the request's thresholds on `fit` by SQL on any connector: one aggregate query per
- * window for every candidate, then a report-sized query per shown candidate (holdout by the
- * grid too; the backtest by runBacktest).
+ * Tunes the request's thresholds on `fit` by SQL on any connector: one aggregate query (or one
+ * pass of the loop) per window — the fit, the holdout and each backtest period's test window —
+ * counts every candidate at once; the shown candidates' numbers are read from those grids.
  */
 export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest, options: TuneOptions): Promise<Tuning> {
   const checked = parseRuleSet(rules, options.columns);
@@ -445,6 +445,24 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
   const holdoutGrid = await countGrid(plan, await signaturesOf(options.holdout), axes, options);
   const currentHoldout = await tierReport(conn, checked, {...common, population: options.holdout});
 
+  // The backtest's test windows counted into the same grid, one pass each: every shown candidate's
+  // test lifts then come from its cell, not from one backtest query per candidate.
+  const periods = options.periods ?? [];
+  const periodGrids: Grid[] = [];
+  for (const period of periods) {
+    await step(`counting the backtest's ${period.name} test window`);
+    periodGrids.push(await countGrid(plan, await signaturesOf(windowPopulation(period, "test", options.base)), axes, options));
+  }
+  const backtestAt = (ruleSet: RuleSet, cell: number): BacktestSummary | null => {
+    if (!periods.length) return null;
+    const lifts = periodGrids.map((grid, i) => {
+      const report = reportFromCounts(ruleSet, grid.countRows(cell), {population: windowPopulation(periods[i], "test", options.base), thresholds: options.thresholds});
+      return report.tiers.find((t) => t.id === request.tier)!.lift;
+    });
+    const {mean, min, sd} = summarizeLifts(lifts);
+    return {lifts, mean, min, sd};
+  };
+
   const candidateAt = async (cell: number): Promise<Candidate> => {
     const values = fitGrid.valuesOf(cell);
     const ruleSet = withThresholds(checked, freed, values);
@@ -459,7 +477,7 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
       ruleSet,
       fit,
       holdout,
-      backtest: await backtestOf(conn, ruleSet, request.tier, options),
+      backtest: backtestAt(ruleSet, cell),
       constraints: constraintResults(fitReport, request.tier, limits),
       score: judged.score,
       holdoutOutsideFit: outside(fit, fitReport.population.rate, holdout)
@@ -467,20 +485,23 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
   };
   const candidates: Candidate[] = [];
   for (const [i, cell] of evaluation.best.entries()) {
-    await step(`the backtest of candidate ${i + 1} of ${evaluation.best.length}`);
+    await step(`candidate ${i + 1} of ${evaluation.best.length}`);
     candidates.push(await candidateAt(cell));
   }
-  if (evaluation.closest !== null) await step("the backtest of the closest candidate");
+  if (evaluation.closest !== null) await step("the closest candidate");
   const closest = evaluation.closest !== null ? await candidateAt(evaluation.closest) : undefined;
-  await step("the backtest of the current rules");
+  await step("the current rules");
 
+  // (The current values are among the candidates unless a range's other end excludes them.)
+  const currentIndices = axes.map((a) => a.candidates.indexOf(a.threshold.current));
+  const currentCell = currentIndices.every((j) => j >= 0) ? fitGrid.cellOf(currentIndices) : null;
   const currentRow = pick(currentFit.tiers.find((t) => t.id === request.tier)!);
   const currentHoldoutRow = pick(currentHoldout.tiers.find((t) => t.id === request.tier)!);
   const current = {
     ruleSet: checked,
     fit: currentRow,
     holdout: currentHoldoutRow,
-    backtest: await backtestOf(conn, checked, request.tier, options),
+    backtest: currentCell === null ? await backtestOf(conn, checked, request.tier, options) : backtestAt(checked, currentCell),
     constraints: constraintResults(currentFit, request.tier, limits),
     score: judge(countsOf(currentFit), plan.tierIndex, currentFit.population, limits).score,
     holdoutOutsideFit: outside(currentRow, currentFit.population.rate, currentHoldoutRow)
