@@ -49,28 +49,42 @@ export function detectFormat(path: string): "parquet" | "csv" {
  */
 export async function loadLeadsFile(conn: NodeConnector, path: string, table = "leads"): Promise<LoadedData> {
   const format = detectFormat(path);
-  const reader = format === "parquet" ? `read_parquet(${literal(path)})` : `read_csv(${literal(path)}, header = true, sample_size = -1)`;
   const raw = `${table}_raw`;
+  // A Parquet file is checked where it lies (a view: its scans read only the columns a check needs)
+  // and copied once; a CSV file is parsed once into a temporary table first.
+  const readError = (error: unknown) =>
+    new DataError(path, [{level: "error", message: `could not be read as ${format.toUpperCase()}: ${error instanceof QueryError ? firstLine(error.message) : String(error)}`}]);
+  const reading = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (format === "parquet" && error instanceof QueryError) throw readError(error);
+      throw error;
+    }
+  };
+  const drop = () => conn.run(format === "parquet" ? `DROP VIEW IF EXISTS ${quoteTable(raw)}` : `DROP TABLE IF EXISTS ${quoteTable(raw)}`);
   try {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteTable(raw)} AS SELECT * FROM ${reader}`);
+    await conn.run(
+      format === "parquet"
+        ? `CREATE OR REPLACE TEMP VIEW ${quoteTable(raw)} AS SELECT * FROM read_parquet(${literal(path)})`
+        : `CREATE OR REPLACE TEMP TABLE ${quoteTable(raw)} AS SELECT * FROM read_csv(${literal(path)}, header = true, sample_size = -1)`
+    );
   } catch (error) {
-    const detail = error instanceof QueryError ? firstLine(error.message) : String(error);
-    throw new DataError(path, [{level: "error", message: `could not be read as ${format.toUpperCase()}: ${detail}`}]);
+    if (error instanceof QueryError) throw readError(error);
+    throw error;
   }
-  const [{n: rawRows}] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteTable(raw)}`);
-  if (Number(rawRows) === 0) {
-    await conn.run(`DROP TABLE IF EXISTS ${quoteTable(raw)}`);
-    throw new DataError(path, [{level: "error", message: "the data has zero rows"}]);
-  }
-  const columns = await describeColumns(conn, quoteTable(raw));
-  const problems = checkColumns(columns);
-  if (!problems.some((p) => p.level === "error")) problems.push(...(await checkValues(conn, raw, columns)));
-  if (problems.some((p) => p.level === "error")) {
-    await conn.run(`DROP TABLE IF EXISTS ${quoteTable(raw)}`);
-    throw new DataError(path, problems);
-  }
-  await conn.run(`CREATE OR REPLACE TABLE ${quoteTable(table)} AS SELECT ${normalizedSelect(columns)} FROM ${quoteTable(raw)}`);
-  await conn.run(`DROP TABLE ${quoteTable(raw)}`);
+  const problems = await reading(async () => {
+    const [{n: rawRows}] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteTable(raw)}`);
+    if (Number(rawRows) === 0) return [{level: "error", message: "the data has zero rows"} as Problem];
+    const columns = await describeColumns(conn, quoteTable(raw));
+    const found = checkColumns(columns);
+    if (!found.some((p) => p.level === "error")) found.push(...(await checkValues(conn, raw, columns)));
+    if (!found.some((p) => p.level === "error")) {
+      await conn.run(`CREATE OR REPLACE TABLE ${quoteTable(table)} AS SELECT ${normalizedSelect(columns)} FROM ${quoteTable(raw)}`);
+    }
+    return found;
+  }).finally(drop);
+  if (problems.some((p) => p.level === "error")) throw new DataError(path, problems);
   const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteTable(table)}`);
   return {rows: Number(n), columns: await describeColumns(conn, quoteTable(table)), warnings: problems};
 }
