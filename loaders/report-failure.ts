@@ -1,13 +1,12 @@
 import {QueryError} from "../src/lib/connector.js";
 import {DataError} from "../src/lib/data-contract.js";
-import {BigQueryExportError} from "./bigquery.js";
 
 /** Errors a user can fix: shown as one message, without a stack trace. */
 export function isUserError(error: unknown): boolean {
   return (
     error instanceof DataError ||
-    error instanceof BigQueryExportError ||
-    (error instanceof Error && ["RuleSetError", "UsageError", "PeriodsError", "SignalsError", "SqlTextError", "PermalinkError"].includes(error.name))
+    // (By name, as the others: importing the BigQuery client here would load it on every command.)
+    (error instanceof Error && ["BigQueryExportError", "RuleSetError", "UsageError", "PeriodsError", "SignalsError", "SqlTextError", "PermalinkError"].includes(error.name))
   );
 }
 

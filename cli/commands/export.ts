@@ -1,6 +1,5 @@
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {writeLeadsParquet} from "../../loaders/export.js";
-import {loadSource} from "../../loaders/source.js";
 import {required, UsageError, type Command} from "../command.js";
 
 export const exportCommand: Command = {
@@ -22,6 +21,8 @@ written atomically: a failed or interrupted export leaves any previous file unto
     const table = required(values, "bigquery");
     const out = required(values, "out");
     if (!out.endsWith(".parquet")) throw new UsageError(`--out must name a .parquet file, got ${JSON.stringify(out)}`);
+    // (Loaded here: the data sources bring the BigQuery client and Parquet writer, which other commands need not load.)
+    const {loadSource} = await import("../../loaders/source.js");
     const conn = await NodeConnector.open();
     try {
       const {provenance, data} = await loadSource(

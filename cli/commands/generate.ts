@@ -1,6 +1,5 @@
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {writeLeadsParquet} from "../../loaders/export.js";
-import {loadSource} from "../../loaders/source.js";
 import {DEFAULT_ROWS, DEFAULT_SEED} from "../../loaders/synthetic/generate.js";
 import {intOption, required, UsageError, type Command} from "../command.js";
 
@@ -22,6 +21,8 @@ data and calibrated to their published results at the default size.
     const rows = intOption(values, "rows", DEFAULT_ROWS, 1);
     const seed = intOption(values, "seed", DEFAULT_SEED, 0);
     const started = performance.now();
+    // (Loaded here: the data sources bring the BigQuery client and Parquet writer, which other commands need not load.)
+    const {loadSource} = await import("../../loaders/source.js");
     const conn = await NodeConnector.open();
     try {
       const {provenance} = await loadSource(conn, {kind: "synthetic", rows, seed});
