@@ -117,13 +117,14 @@ export function suggestPanel(options: SuggestOptions): SuggestPanel {
   /** The rules the shown suggestions started from, and the row last applied. */
   let shown: {from: string; applied: string | null} | null = null;
   const [share0, share1] = DEFAULT_THRESHOLDS.priorityShare;
-  // The last runs' windows from the columns file (selecting them is the run's longest step; the
-  // file does not change, so another run on the same windows starts from them).
+  // The last runs' windows from the columns file — the fit, the holdout and the backtest periods'
+  // test windows (selecting them is the run's longest step; the file does not change, so another
+  // run on the same windows starts from them).
   const windows = new Map<string, Promise<LeadColumns | null>>();
   const windowColumns = (source: PreviewSource, p: Population, names: readonly string[]) => {
     const key = JSON.stringify([p, names]);
     if (!windows.has(key)) {
-      if (windows.size >= 4) windows.delete(windows.keys().next().value!);
+      if (windows.size >= 8) windows.delete(windows.keys().next().value!);
       windows.set(key, fileColumns(source, p, names));
     }
     return windows.get(key)!;

@@ -78,7 +78,7 @@ export function dayNumber(iso: string): number | null {
 }
 
 /** The rows of the population (null: every row) and each one's label, as the SQL selects them. */
-function selectPopulation(source: PreviewSource, population: Population): Selection {
+async function selectPopulation(source: PreviewSource, population: Population): Promise<Selection> {
   const bound = (iso: string | undefined, fallback: number) => (iso === undefined || iso === "" ? fallback : dayNumber(iso));
   const from = bound(population.from, -Infinity);
   const to = bound(population.to, Infinity);
@@ -104,39 +104,50 @@ function selectPopulation(source: PreviewSource, population: Population): Select
   const picked = everyRow ? null : new Int32Array(source.rows);
   let n = 0;
   if (picked) {
-    for (let i = 0; i < source.rows; ++i) {
-      const day = days[i];
-      if (day < from || day > to) continue;
-      // split = 'X' is false for a NULL split; COALESCE(is_wirehouse, 0) <> 1 keeps NULLs.
-      if (split !== -1 && (split === -2 || codes!.values[i] !== split || (codes!.valid !== null && codes!.valid[i] === 0))) continue;
-      if (wirehouse && wirehouse.values[i] === 1 && (wirehouse.valid === null || wirehouse.valid[i] === 1)) continue;
-      picked[n++] = i;
-    }
+    await inSlices(source.rows, (start, end) => {
+      for (let i = start; i < end; ++i) {
+        const day = days[i];
+        if (day < from || day > to) continue;
+        // split = 'X' is false for a NULL split; COALESCE(is_wirehouse, 0) <> 1 keeps NULLs.
+        if (split !== -1 && (split === -2 || codes!.values[i] !== split || (codes!.valid !== null && codes!.valid[i] === 0))) continue;
+        if (wirehouse && wirehouse.values[i] === 1 && (wirehouse.valid === null || wirehouse.valid[i] === 1)) continue;
+        picked[n++] = i;
+      }
+    });
   }
   const rows = picked ? picked.subarray(0, n) : null;
-  const target = rows ? gather(source.target, rows) : source.target;
+  const target = rows ? await gather(source.target, rows) : source.target;
   if (cutoff === Infinity) return {ok: true, rows, label: target};
   // CASE WHEN contacted_date <= cutoff THEN target END: unlabeled after the cutoff.
   const count = rows ? rows.length : source.rows;
   const valid = new Uint8Array(count);
-  for (let k = 0; k < count; ++k) {
-    const i = rows ? rows[k] : k;
-    valid[k] = days[i] <= cutoff && (source.target.valid === null || source.target.valid[i] === 1) ? 1 : 0;
-  }
+  await inSlices(count, (start, end) => {
+    for (let k = start; k < end; ++k) {
+      const i = rows ? rows[k] : k;
+      valid[k] = days[i] <= cutoff && (source.target.valid === null || source.target.valid[i] === 1) ? 1 : 0;
+    }
+  });
   return {ok: true, rows, label: {values: target.values, valid}};
 }
 
+/** Runs `work` over [0, count) in slices of the loop's size, letting the page in between (5M leads would block it). */
+async function inSlices(count: number, work: (start: number, end: number) => void): Promise<void> {
+  for (let start = 0; start < count; start += LOOP_SLICE) {
+    if (start > 0) await yieldToPage();
+    work(start, Math.min(start + LOOP_SLICE, count));
+  }
+}
+
 /** The column's values at `rows`, in that order. */
-function gather(column: TypedColumn, rows: Int32Array): TypedColumn {
+async function gather(column: TypedColumn, rows: Int32Array): Promise<TypedColumn> {
   const source = column.values as Int8Array;
   const values = new (source.constructor as Int8ArrayConstructor)(rows.length);
-  for (let k = 0; k < rows.length; ++k) values[k] = source[rows[k]];
-  let valid: Uint8Array | null = null;
-  if (column.valid !== null) {
-    const v = column.valid;
-    valid = new Uint8Array(rows.length);
-    for (let k = 0; k < rows.length; ++k) valid[k] = v[rows[k]];
-  }
+  const v = column.valid;
+  const valid = v === null ? null : new Uint8Array(rows.length);
+  await inSlices(rows.length, (start, end) => {
+    for (let k = start; k < end; ++k) values[k] = source[rows[k]];
+    if (valid) for (let k = start; k < end; ++k) valid[k] = v![rows[k]];
+  });
   return {values, valid};
 }
 
@@ -159,12 +170,12 @@ export async function sourceRows(source: PreviewSource, compare: RuleSet, popula
   const nullable = new Set(compareNames.filter((n) => source.features.get(n)!.valid !== null));
   const compiled = compileTierIndex(compare, compareNames, kinds, nullable);
   if (!compiled.ok) return compiled;
-  const selection = selectPopulation(source, population);
+  const selection = await selectPopulation(source, population);
   if (!selection.ok) return selection;
   const columns = new Map<string, TypedColumn>();
   for (const name of new Set([...names, ...compareNames])) {
     const column = source.features.get(name)!;
-    columns.set(name, selection.rows ? gather(column, selection.rows) : column);
+    columns.set(name, selection.rows ? await gather(column, selection.rows) : column);
   }
   const rows = selection.rows ? selection.rows.length : source.rows;
   const from = new Int16Array(rows);
