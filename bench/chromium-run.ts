@@ -67,6 +67,8 @@ export interface BrowserSize {
   cachedCompare?: {setupMs: number; scan: Measured};
   /** Longest main-thread task while the edit loop ran, ms (DuckDB runs in a worker). */
   editLongestTaskMs: number;
+  /** Longest main-thread task while the tier page's tune (tune-page) ran, ms. */
+  tuneLongestTaskMs: number;
   /** Memory after the tasks ran in the last page. */
   memory: Memory;
   /** The real tier page (/tiers.html) on this data: navigation → the tier table shows numbers. */
@@ -302,6 +304,7 @@ export async function runChromium(options: BrowserOptions): Promise<ChromiumResu
         load: summarize([]),
         tasks: {},
         editLongestTaskMs: NaN,
+        tuneLongestTaskMs: NaN,
         memory: {rendererPeakMB: null, rendererMB: null, jsHeapMB: null, duckdbMB: null},
         realPage: {error: "not run"},
         experiments: {}
@@ -478,6 +481,7 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
       const t0 = await page.evaluate(() => performance.now());
       out.tasks[task] = await page.evaluate(([t, n]) => window.tierlabBench.run(t, n), [task, repeats] as const);
       if (task === "edit-loop") out.editLongestTaskMs = await longestTaskBetween(page, t0, await page.evaluate(() => performance.now()));
+      if (task === "tune-page") out.tuneLongestTaskMs = await longestTaskBetween(page, t0, await page.evaluate(() => performance.now()));
       log(`${tag} ${task} ${out.tasks[task]!.median.toFixed(1)} ms`);
     }
     if (options.experiments) {
