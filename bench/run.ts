@@ -283,8 +283,8 @@ async function main(): Promise<void> {
   const tuning = (t: Partial<Record<string, Measured>> | undefined) => ["sweep", "sweep-sql", "tune", "tune-sql", "tune-page"].map((k) => fmt(t?.[k]?.median));
   out.push("\nThreshold sweep and tuner (ms): sweep = one threshold of Tier 1 by the tier page's loop over typed columns read once (every observed value or 100 quantiles,");
   out.push("a different threshold each run); sweep SQL = the same by its one aggregate query (tierlab sweep); tune grid = Tier 1's 1.4 and 2.2 × 50 values on TRAIN by the loop");
-  out.push("(classification, grid, ranking); tune SQL = tierlab tune's work: fit and holdout queries, ranking, the shown candidates' backtests; tune page = the tier page's Suggest:");
-  out.push("tune() with fit and holdout by the loop over the windows' columns (in Chromium from the columns file, as the panel does), reports and backtests by SQL.");
+  out.push("(classification, grid, ranking); tune SQL = tierlab tune's work: one query per window (fit, holdout, the four backtest test windows), ranking; tune page = the tier");
+  out.push("page's Suggest: tune() with every window counted by the loop over its columns (in Chromium from the columns file, as the panel does), the current rules' reports by SQL.");
   out.push(
     table(
       ["leads", "engine", "sweep", "sweep SQL", "tune grid", "tune SQL", "tune page"],
