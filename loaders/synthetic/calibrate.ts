@@ -1,26 +1,29 @@
 /**
- * Conversion calibration. A lead's conversion probability depends only on its cell key: split ×
- * wirehouse × V3.2 tier × V3.1 tier × signal bits. The probability is a product of one factor per
- * margin group the cell belongs to — its split, wirehouse flag, tier in each rule set, tier within
- * TRAIN (both rule sets) and TEST (V3.1), and signals — raked until the expected conversions hit
- * every target at once: split rates, the non-wirehouse baseline, each tier's rate over all leads,
- * over TRAIN and (V3.1) over TEST, and each signal's lift. Expected counts are then rounded per key
+ * Conversion calibration. A lead's conversion probability depends only on its cell key: period
+ * (TRAIN's backtest segments, GAP, TEST; segments.ts) × wirehouse × V3.2 tier × V3.1 tier × signal
+ * bits. The probability is a product of one factor per margin group the cell belongs to — its
+ * split, wirehouse flag, tier in each rule set, tier within TRAIN (both rule sets) and TEST (V3.1),
+ * signals, TRAIN segment and V3.1 Tier 1 within a TRAIN segment — raked until the expected
+ * conversions hit every target at once: split rates, the non-wirehouse baseline, each tier's rate
+ * over all leads, over TRAIN and (V3.1) over TEST, each signal's lift, and per segment the
+ * conversions that make every backtest test window's rate and Tier 1 conversions the seeds'. Expected counts are then rounded per key
  * so that every margin's realized conversions are as close to its target as whole leads allow, and
  * the converting leads are drawn at random within each key.
  */
 import type {Rng} from "./rng.js";
+import {PERIOD_COUNT, PERIODS, SEGMENT_COUNT, spreadOverSegments, spreadWhole, WINDOW_SEGMENTS, windowTargets} from "./segments.js";
 import {NON_WIREHOUSE_RATE, SIGNALS, SPLITS, V31_TIERS, V32_TIERS} from "./targets.js";
 import {SIGNAL_COUNT, V31_COUNT, V32_COUNT} from "./tiers.js";
 
-const SPLIT_COUNT = 3;
+const SPLIT_COUNT = SPLITS.length;
 const MASKS = 1 << SIGNAL_COUNT;
-/** Keys: ((((v32 × 5 + v31) × 128 + signal mask) × 2 + wirehouse) × 3 + split). */
-export const KEY_COUNT = V32_COUNT * V31_COUNT * MASKS * 2 * SPLIT_COUNT;
+/** Keys: ((((v32 × 5 + v31) × 128 + signal mask) × 2 + wirehouse) × periods + period). */
+export const KEY_COUNT = V32_COUNT * V31_COUNT * MASKS * 2 * PERIOD_COUNT;
 /** No cell converts with certainty. */
 const MAX_RATE = 0.9;
 
-export function keyOf(v32: number, v31: number, mask: number, wirehouse: number, split: number): number {
-  return (((v32 * V31_COUNT + v31) * MASKS + mask) * 2 + wirehouse) * SPLIT_COUNT + split;
+export function keyOf(v32: number, v31: number, mask: number, wirehouse: number, period: number): number {
+  return (((v32 * V31_COUNT + v31) * MASKS + mask) * 2 + wirehouse) * PERIOD_COUNT + period;
 }
 
 /** Margin groups, numbered by family: [first, end) of each. */
@@ -34,7 +37,9 @@ const FAMILIES = (() => {
     v32Train: V32_COUNT,
     v31Train: V31_COUNT,
     v31Test: V31_COUNT,
-    signal: SIGNAL_COUNT
+    signal: SIGNAL_COUNT,
+    segment: SEGMENT_COUNT,
+    tier1Segment: SEGMENT_COUNT
   };
   let at = 0;
   const out = {} as Record<keyof typeof sizes, number>;
@@ -53,7 +58,9 @@ const GROUP_RANGES: [number, number][] = [
   [FAMILIES.v32Train, FAMILIES.v31Train],
   [FAMILIES.v31Train, FAMILIES.v31Test],
   [FAMILIES.v31Test, FAMILIES.signal],
-  [FAMILIES.signal, FAMILIES.count]
+  [FAMILIES.signal, FAMILIES.segment],
+  [FAMILIES.segment, FAMILIES.tier1Segment],
+  [FAMILIES.tier1Segment, FAMILIES.count]
 ];
 
 /** The non-empty keys, their sizes and margin groups (flattened: groups[start[c]..start[c+1]]). */
@@ -72,8 +79,9 @@ function cellsOf(counts: Int32Array): Cells {
   const groups: number[] = [];
   for (let c = 0; c < m; ++c) {
     let k = keys[c];
-    const split = k % SPLIT_COUNT;
-    k = (k - split) / SPLIT_COUNT;
+    const period = k % PERIOD_COUNT;
+    const split = PERIODS[period].split;
+    k = (k - period) / PERIOD_COUNT;
     const wh = k % 2;
     k = (k - wh) / 2;
     const mask = k % MASKS;
@@ -85,6 +93,8 @@ function cellsOf(counts: Int32Array): Cells {
     if (split === 0) groups.push(FAMILIES.v32Train + v32, FAMILIES.v31Train + v31);
     if (split === 2) groups.push(FAMILIES.v31Test + v31);
     for (let b = 0; b < SIGNAL_COUNT; ++b) if (mask & (1 << b)) groups.push(FAMILIES.signal + b);
+    if (split === 0) groups.push(FAMILIES.segment + period);
+    if (split === 0 && v31 === 0) groups.push(FAMILIES.tier1Segment + period);
     start[c + 1] = groups.length;
   }
   return {
@@ -140,7 +150,34 @@ function groupTargets(cells: Cells, rows: number): {target: Float64Array; size: 
   target[FAMILIES.wh + 1] = total - target[FAMILIES.wh];
   for (let b = 0; b < SIGNAL_COUNT; ++b)
     target[FAMILIES.signal + b] = (size[FAMILIES.signal + b] * SIGNALS[b].lift * total) / rows;
+  segmentTargets(target, size, rows);
   return {target, size};
+}
+
+/**
+ * Per TRAIN segment: all leads' conversions and V3.1 Tier 1's (whole numbers), so that each backtest
+ * test window's sums are the seeds' (segments.ts), consistent with the TRAIN and Tier 1 TRAIN
+ * targets. Where a table is too small for that, conversions are spread evenly over time.
+ */
+function segmentTargets(target: Float64Array, size: Float64Array, rows: number): void {
+  const windows = windowTargets(rows);
+  const leads = Array.from(size.subarray(FAMILIES.segment, FAMILIES.segment + SEGMENT_COUNT));
+  const tier1 = Array.from(size.subarray(FAMILIES.tier1Segment, FAMILIES.tier1Segment + SEGMENT_COUNT));
+  const inWindow = (values: number[]) => WINDOW_SEGMENTS.map(([a, b]) => values.slice(a, b).reduce((x, y) => x + y, 0));
+  const train = target[FAMILIES.split];
+  const all =
+    spreadOverSegments(leads, train, inWindow(leads).map((n, w) => n * windows.rate[w])) ??
+    leads.map((n) => (n * train) / Math.max(1, size[FAMILIES.split]));
+  const tier1Train = target[FAMILIES.v31Train];
+  // The Tier 1 windows are only targeted where their volumes are the seeds' (placement.ts makes them so).
+  const volumesHit = inWindow(tier1).every((n, w) => n === windows.tier1[w]);
+  const t1 =
+    (volumesHit ? spreadWhole(tier1, Math.round(tier1Train), windows.tier1Conversions) : undefined) ??
+    tier1.map((n) => (n * tier1Train) / Math.max(1, size[FAMILIES.v31Train]));
+  for (let s = 0; s < SEGMENT_COUNT; ++s) {
+    target[FAMILIES.segment + s] = all[s];
+    target[FAMILIES.tier1Segment + s] = t1[s];
+  }
 }
 
 /** Rakes one factor per group so expected conversions match the targets; returns each cell's rate. */

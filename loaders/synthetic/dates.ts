@@ -1,10 +1,11 @@
 /**
- * Splits, contact dates and MQL dates. The table is laid out as consecutive blocks of rows, TRAIN,
- * GAP and TEST, with the seeds' exact (scaled) sizes; each block gets dates drawn within its window
- * — weekdays far more often than weekends — in ascending order, so lead ids follow time.
+ * Splits, contact dates and MQL dates. The table is laid out as consecutive blocks of rows, TRAIN
+ * (itself cut into the backtest's segments, segments.ts), GAP and TEST, with the seeds' exact
+ * (scaled) sizes; each block gets dates drawn within its period — weekdays far more often than
+ * weekends — in ascending order, so lead ids follow time.
  */
 import type {Rng} from "./rng.js";
-import {DAYS_TO_MQL_QUANTILES, EXPORT_DATE, SPLITS, splitCounts} from "./targets.js";
+import {DAYS_TO_MQL_QUANTILES, EXPORT_DATE} from "./targets.js";
 
 const DAY_MS = 86_400_000;
 
@@ -16,35 +17,62 @@ export function epochDay(iso: string): number {
 /** Relative contact volume by weekday (Sunday first). */
 const WEEKDAY_WEIGHT = [0.08, 1, 1, 1, 1, 0.95, 0.12];
 
+/** A day's relative contact volume (days since epoch). */
+export function dayWeight(day: number): number {
+  return WEEKDAY_WEIGHT[new Date(day * DAY_MS).getUTCDay()];
+}
+
 export interface Contacts {
   /** Split index per row (0 TRAIN, 1 GAP, 2 TEST). */
   split: Uint8Array;
+  /** Period index per row (segments.ts PERIODS). */
+  period: Uint8Array;
   /** Contact date per row, days since epoch, ascending. */
   contacted: Int32Array;
 }
 
-/** Assigns splits in blocks and ascending contact dates for `rows` leads. */
-export function assignContacts(rows: number, rng: Rng): Contacts {
+/**
+ * Contact dates for consecutive blocks of rows, `counts[p]` rows per period, each block's dates
+ * drawn within its period in ascending order; a split's first and last days are always used.
+ */
+export function assignContacts(
+  periods: readonly {split: number; first: number; last: number}[],
+  counts: readonly number[],
+  rng: Rng
+): Contacts {
+  const rows = counts.reduce((a, b) => a + b, 0);
   const split = new Uint8Array(rows);
+  const period = new Uint8Array(rows);
   const contacted = new Int32Array(rows);
-  const counts = splitCounts(rows);
   let at = 0;
-  for (let s = 0; s < SPLITS.length; ++s) {
-    const n = counts[s];
+  for (let p = 0; p < periods.length; ++p) {
+    const n = counts[p];
+    const {split: s, first, last} = periods[p];
     split.fill(s, at, at + n);
-    fillDates(contacted, at, n, epochDay(SPLITS[s].start), epochDay(SPLITS[s].end), rng);
+    period.fill(p, at, at + n);
+    fillDates(contacted, at, n, first, last, rng);
     at += n;
   }
-  return {split, contacted};
+  // The split's own window ends, as the seeds' split boundaries are dates that occur.
+  for (let s = 0, from = 0; from < rows; ++s) {
+    let to = from;
+    while (to < rows && split[to] === s) ++to;
+    if (to - from >= 2) {
+      contacted[from] = Math.min(...periods.filter((q) => q.split === s).map((q) => q.first));
+      contacted[to - 1] = Math.max(...periods.filter((q) => q.split === s).map((q) => q.last));
+    }
+    from = to;
+  }
+  return {split, period, contacted};
 }
 
-/** Writes `n` ascending dates in [first, last] at `out[at..]`, the window's ends always included. */
+/** Writes `n` ascending dates in [first, last] at `out[at..]`. */
 function fillDates(out: Int32Array, at: number, n: number, first: number, last: number, rng: Rng): void {
   if (n === 0) return;
   const days = last - first + 1;
   const cdf = new Float64Array(days);
   let sum = 0;
-  for (let d = 0; d < days; ++d) cdf[d] = sum += WEEKDAY_WEIGHT[new Date((first + d) * DAY_MS).getUTCDay()];
+  for (let d = 0; d < days; ++d) cdf[d] = sum += dayWeight(first + d);
   // A guide table: the first day whose cumulative weight passes each 1/G of the total.
   const G = 8 * days;
   const guide = new Int32Array(G);
@@ -61,10 +89,6 @@ function fillDates(out: Int32Array, at: number, n: number, first: number, last: 
   }
   let i = at;
   for (let d = 0; d < days; ++d) for (let k = 0; k < histogram[d]; ++k) out[i++] = first + d;
-  if (n >= 2) {
-    out[at] = first;
-    out[at + n - 1] = last;
-  }
 }
 
 /** Marks a missing MQL date. */

@@ -5,8 +5,10 @@
  * 1. Features come from the persona prior (features.ts); a candidate is kept only while its
  *    (V3.2 tier, V3.1 tier, wirehouse) cell has quota left (quotas.ts), which fixes tier volumes,
  *    and its split is drawn from that cell's remaining split quotas.
- * 2. Each split is a block of rows with ascending contact dates (dates.ts); a kept lead lands at a
- *    uniformly random row of its split's block (placement.ts).
+ * 2. Each period (TRAIN's backtest segments, GAP, TEST; segments.ts) is a block of rows with
+ *    ascending contact dates (dates.ts). A TRAIN lead's segment is drawn from what is left of its
+ *    segment quotas — V3.1 Tier 1's own, so each backtest test window holds the seeds' Tier 1
+ *    volume, and everyone else's — and it lands at a uniformly random row of that block (placement.ts).
  * 3. Conversion is calibrated per cell key (calibrate.ts); MQL dates follow for converted leads.
  */
 import {Table} from "apache-arrow";
@@ -17,8 +19,9 @@ import {emptyCandidate, LEAD_SOURCES, sampleCandidate} from "./features.js";
 import {Placement} from "./placement.js";
 import {cellQuotas, FEATURE_CELLS, featureCell, SPLIT_COUNT} from "./quotas.js";
 import {Rng} from "./rng.js";
-import {SEED_ROWS, splitCounts, SPLITS} from "./targets.js";
-import {signalMask, tierV31, tierV32} from "./tiers.js";
+import {PERIODS, periodCounts, periodOfSplit, SEGMENT_COUNT, spreadWhole, windowTargets} from "./segments.js";
+import {scaleCounts, SEED_ROWS, SPLITS} from "./targets.js";
+import {signalMask, tierV31, tierV32, V31_COUNT} from "./tiers.js";
 
 export interface GenerateOptions {
   /** Number of leads (default 39,448, the seeds' table). */
@@ -51,11 +54,13 @@ export function generateLeads(options: GenerateOptions = {}): Table {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   const root = new Rng(seed);
 
-  // Each split is a block of rows; a kept lead lands at a uniformly random row of its block.
-  const placement = new Placement(splitCounts(rows));
+  // Each period is a block of rows; a kept lead lands at a uniformly random row of its block.
+  const counts = periodCounts(rows);
+  const placement = new Placement(counts);
   const placementRng = root.fork(STREAM.placement);
 
   const quota = cellQuotas(rows);
+  const segmentsLeft = segmentQuotas(quota, counts.slice(0, SEGMENT_COUNT), rows);
   const left = new Int32Array(FEATURE_CELLS);
   for (let f = 0; f < FEATURE_CELLS; ++f) for (let s = 0; s < SPLIT_COUNT; ++s) left[f] += quota[f * SPLIT_COUNT + s];
   const rng = root.fork(STREAM.features);
@@ -80,7 +85,8 @@ export function generateLeads(options: GenerateOptions = {}): Table {
     while (r >= quota[cell * SPLIT_COUNT + s]) r -= quota[cell * SPLIT_COUNT + s++];
     quota[cell * SPLIT_COUNT + s]--;
     left[cell]--;
-    const at = placement.next(s, placementRng) * RECORD;
+    const period = s === 0 ? segmentsLeft.draw(v31 === 0, placementRng) : periodOfSplit(s);
+    const at = placement.next(period, placementRng) * RECORD;
     const mask = signalMask(c.tenure, c.netChange, c.reps, c.prior);
     record[at] = c.tenure;
     record[at + 1] = c.industry;
@@ -118,11 +124,11 @@ export function generateLeads(options: GenerateOptions = {}): Table {
     crd[i] = record[at + 7];
   }
 
-  const {split, contacted} = assignContacts(rows, root.fork(STREAM.contacts));
+  const {split, period, contacted} = assignContacts(PERIODS, counts, root.fork(STREAM.contacts));
   const keys = packed;
   for (let i = 0; i < rows; ++i) {
     const bits = packed[i];
-    keys[i] = keyOf((bits >> 14) & 7, (bits >> 17) & 7, (bits >> 7) & 127, bits & 1, split[i]);
+    keys[i] = keyOf((bits >> 14) & 7, (bits >> 17) & 7, (bits >> 7) & 127, bits & 1, period[i]);
   }
   const target = assignTargets(keys, root.fork(STREAM.targets));
   const mql = mqlDates(contacted, target, root.fork(STREAM.mql));
@@ -147,6 +153,33 @@ export function generateLeads(options: GenerateOptions = {}): Table {
     pit_restlessness_ratio: float64Vector(restlessness),
     lead_source: labelVector(source, LEAD_SOURCES)
   });
+}
+
+/**
+ * TRAIN's rows per segment, split between V3.1 Tier 1 (so the backtest windows hold the seeds'
+ * Tier 1 volumes; spread evenly over time where the table is too small for that) and everyone
+ * else. `draw` picks a TRAIN lead's segment from what is left, so every segment fills exactly.
+ */
+function segmentQuotas(quota: Int32Array, sizes: number[], rows: number) {
+  let tier1Train = 0;
+  for (let f = 0; f < FEATURE_CELLS; ++f) if ((f >> 1) % V31_COUNT === 0) tier1Train += quota[f * SPLIT_COUNT];
+  const tier1 = spreadWhole(sizes, tier1Train, windowTargets(rows).tier1) ?? scaleCounts(sizes, tier1Train);
+  const other = sizes.map((n, s) => n - tier1[s]);
+  if (other.some((n) => n < 0)) throw new Error("synthetic data: V3.1 Tier 1 does not fit TRAIN's segments");
+  const left = [tier1, other];
+  const total = [tier1Train, other.reduce((a, b) => a + b, 0)];
+  return {
+    draw(isTier1: boolean, rng: Rng): number {
+      const k = isTier1 ? 0 : 1;
+      const quotas = left[k];
+      let r = Math.floor(rng.next() * total[k]);
+      let s = 0;
+      while (r >= quotas[s]) r -= quotas[s++];
+      quotas[s]--;
+      total[k]--;
+      return s;
+    }
+  };
 }
 
 /**

@@ -132,6 +132,28 @@ export const SIGNALS: readonly {id: string; lift: number}[] = [
   {id: "tenure_lt_1y", lift: 3.92 / 4.24}
 ];
 
+/**
+ * V3.1's backtest: each period's test window (Phase BACKTEST, "Key Metrics"; data/periods.json) and
+ * Tier 1's volume, conversion rate and lift in it (Phase BACKTEST-COMPILE, "Key Metrics": e.g.
+ * "H1_2024 - Tier 1 Lift: 5.86x", "Conversion Rate: 22.39%", "Volume: 67"). Lift is against all
+ * leads in the same window, so that window's rate is `tier1Rate / lift`. The windows lie inside
+ * TRAIN; the seeds' train windows all start at TRAIN's start and need no target of their own.
+ */
+export interface BacktestTarget {
+  name: string;
+  test: readonly [string, string];
+  tier1Count: number;
+  tier1Rate: number;
+  lift: number;
+}
+
+export const BACKTEST: readonly BacktestTarget[] = [
+  {name: "H1_2024", test: ["2024-07-01", "2024-12-31"], tier1Count: 67, tier1Rate: 0.2239, lift: 5.86},
+  {name: "Q1Q2_2024", test: ["2024-06-01", "2024-08-31"], tier1Count: 36, tier1Rate: 0.1667, lift: 4.65},
+  {name: "Q2Q3_2024", test: ["2024-09-01", "2024-11-30"], tier1Count: 21, tier1Rate: 0.1905, lift: 5.25},
+  {name: "Full_2024", test: ["2024-11-01", "2025-01-31"], tier1Count: 48, tier1Rate: 0.2083, lift: 4.7}
+];
+
 /** The seeds' non-wirehouse baseline ("~4.5%"); wirehouse leads make up the rest of the population. */
 export const NON_WIREHOUSE_RATE = 0.045;
 
