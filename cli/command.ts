@@ -18,6 +18,8 @@ export interface Command {
   /** Usage lines and option descriptions, shown by --help. */
   help: string;
   options: Options;
+  /** The name of the command's one positional argument (`query "SQL"`), stored in values under it; none when absent. */
+  positional?: string;
   run(values: Values, io: IO): Promise<void>;
 }
 
@@ -32,8 +34,9 @@ export interface IO {
 export function parseCommandArgs(command: Command, argv: string[]): Values & {help?: boolean} {
   try {
     const {values, positionals} = parseArgs({args: argv, options: {...command.options, help: {type: "boolean", short: "h"}}, strict: true, allowPositionals: true});
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    return values as Values & {help?: boolean};
+    const allowed = command.positional ? 1 : 0;
+    if (positionals.length > allowed) throw new UsageError(`unexpected argument "${positionals[allowed]}"`);
+    return (command.positional ? {...values, [command.positional]: positionals[0]} : values) as Values & {help?: boolean};
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""));

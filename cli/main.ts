@@ -4,13 +4,14 @@ import {backtest} from "./commands/backtest.js";
 import {exportCommand} from "./commands/export.js";
 import {generate} from "./commands/generate.js";
 import {inspect} from "./commands/inspect.js";
+import {query} from "./commands/query.js";
 import {report} from "./commands/report.js";
 import {signals} from "./commands/signals.js";
 import {sql} from "./commands/sql.js";
 import {sweep} from "./commands/sweep.js";
 import {tune} from "./commands/tune.js";
 
-export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals, backtest, sweep, tune];
+export const COMMANDS: Command[] = [generate, exportCommand, inspect, report, sql, signals, backtest, sweep, tune, query];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -6,7 +6,7 @@ export function isUserError(error: unknown): boolean {
   return (
     error instanceof DataError ||
     // (By name, as the others: importing the BigQuery client here would load it on every command.)
-    (error instanceof Error && ["BigQueryExportError", "RuleSetError", "UsageError", "PeriodsError", "SignalsError", "SqlTextError", "PermalinkError"].includes(error.name))
+    (error instanceof Error && ["BigQueryExportError", "RuleSetError", "UsageError", "PeriodsError", "SignalsError", "SqlTextError", "PermalinkError", "AnalystQueryError", "ChromiumError"].includes(error.name))
   );
 }
 

@@ -91,6 +91,8 @@ export const FORMATS = {
   /** A tier, signal or rule set: its label (the page adds the id on hover). */
   name: named<{label: string; id: string}>("left", (v) => v.label),
   int: named<number | null>("right", int),
+  /** A number as the query gave it, unrounded (an analyst's own query: tierlab query, Explore). */
+  number: named<number | string | null>("right", (v) => (isMissing(v) ? "–" : String(v))),
   pct: named<number | null>("right", (v) => pct(v)),
   pct1: named<number | null>("right", (v) => pct(v, 1)),
   pctInterval: named<readonly [number, number] | null>("right", (v) => pctInterval(v)),
