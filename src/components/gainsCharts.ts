@@ -2,13 +2,20 @@
 import * as Plot from "@observablehq/plot";
 import {gainsCurve, type GainsRow} from "../lib/tiers/gains.js";
 
+/** A chart's width, and the document to draw in (the page's when omitted; the report file's in Node). */
+export interface ChartOptions {
+  width: number;
+  document?: Document;
+}
+
 /**
  * Cumulative share of leads (x) against cumulative share of conversions (y), one point per tier in
  * rule order from (0, 0), with the diagonal a random order would give.
  */
-export function gainsCurveChart(rows: readonly GainsRow[], labels: ReadonlyMap<string, string>, {width}: {width: number}): SVGSVGElement | HTMLElement {
+export function gainsCurveChart(rows: readonly GainsRow[], labels: ReadonlyMap<string, string>, {width, document}: ChartOptions): SVGSVGElement | HTMLElement {
   const points = gainsCurve(rows).map((p) => ({...p, name: labels.get(p.id) ?? p.id}));
   return Plot.plot({
+    document,
     width,
     height: Math.round(Math.min(width, 460) * 0.85),
     marginRight: 20,
@@ -34,9 +41,10 @@ export function gainsCurveChart(rows: readonly GainsRow[], labels: ReadonlyMap<s
 }
 
 /** Cumulative lift by tier in rule order (bars), against 1× (all leads). */
-export function liftChart(rows: readonly GainsRow[], labels: ReadonlyMap<string, string>, {width}: {width: number}): SVGSVGElement | HTMLElement {
+export function liftChart(rows: readonly GainsRow[], labels: ReadonlyMap<string, string>, {width, document}: ChartOptions): SVGSVGElement | HTMLElement {
   const data = rows.map((r) => ({name: labels.get(r.id) ?? r.id, lift: r.cumLift, share: r.cumLeadsShare}));
   return Plot.plot({
+    document,
     width,
     height: 40 + 30 * data.length,
     marginLeft: Math.min(240, 8 + 7 * Math.max(...data.map((d) => d.name.length))),

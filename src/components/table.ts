@@ -5,7 +5,7 @@
  */
 import {html} from "htl";
 import type {FormatName} from "../lib/format.js";
-import {cellText, columnAlign, columnValue, csvTable, shownColumns, type Column, type TableSpec} from "../lib/table/index.js";
+import {cellClass, cellText, columnValue, csvTable, shownColumns, type Column, type TableSpec} from "../lib/table/index.js";
 import {download} from "./ui.js";
 
 /**
@@ -33,9 +33,6 @@ function cell<R>(column: Column<R>, row: R, index: number): Node | string {
   return markup ? markup(text, columnValue(column, row, index)) : text;
 }
 
-/** Right for numbers; an interval may break after its dash; a gate's outcome stays on one line. */
-const cellClass = <R>(column: Column<R>) =>
-  [columnAlign(column) === "right" ? "num" : "", column.format === "pctInterval" || column.format === "timesInterval" ? "interval" : "", column.format === "passFail" ? "nowrap" : ""].filter(Boolean).join(" ");
 
 export interface TableOptions {
   /** The CSV file the "Download CSV" button writes (no button without one). */

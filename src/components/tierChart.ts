@@ -13,10 +13,11 @@ export interface RateRow {
  * Conversion rate per tier with its Wilson 95% interval, against the population rate (dashed) —
  * the sample size is printed beside every tier.
  */
-export function tierRateChart(rows: RateRow[], {width, baseline, title}: {width: number; baseline: number | null; title?: string}): SVGSVGElement | HTMLElement {
+export function tierRateChart(rows: RateRow[], {width, baseline, title, document}: {width: number; baseline: number | null; title?: string; document?: Document}): SVGSVGElement | HTMLElement {
   const data = rows.map((r) => ({...r, name: r.label ? `${r.label}` : r.id, lo: r.ci?.[0] ?? null, hi: r.ci?.[1] ?? null}));
   const max = Math.max(0.05, ...data.map((d) => d.hi ?? 0), baseline ?? 0);
   return Plot.plot({
+    document,
     title,
     width,
     height: 40 + 34 * data.length,

@@ -1,8 +1,7 @@
 import {chromium, type Browser, type Page} from "playwright-core";
-import {CHROMIUM_PATH} from "./chromium-path.js";
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from "./chromium-path.js";
 
-export {CHROMIUM_PATH};
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+export {CHROMIUM_ARGS, CHROMIUM_PATH};
 
 /** Debian's Chromium, headless, through playwright-core (no browser download). */
 export function launchChromium(): Promise<Browser> {

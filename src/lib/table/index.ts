@@ -2,3 +2,4 @@
 export {table, columnValue, shownColumns, headerLabels, columnAlign, cellText, csvFields, csvHeader, intervalCsv, snakeCase, type Accessor, type Column, type CsvField, type TableSpec} from "./spec.js";
 export {markdownTable, mdCell} from "./markdown.js";
 export {csvField, csvTable} from "./csv.js";
+export {htmlTable, escapeHtml, cellClass, type HtmlTableOptions} from "./html.js";
