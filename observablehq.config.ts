@@ -1,6 +1,7 @@
 // Observable Framework configuration. Everything is served from this machine: no Google Fonts,
 // no CDN (every library is imported explicitly from node_modules in the pages).
 import {readSiteConfig} from "./loaders/site-config.js";
+import {FAVICON_LINK} from "./src/lib/favicon.js";
 
 export default {
   root: "src",
@@ -17,7 +18,9 @@ export default {
   // The default adds a Google Fonts stylesheet; the site must build and open with no network.
   globalStylesheets: [],
   // Start the DuckDB-WASM engine while the page's modules load (see src/components/engineBoot.ts).
-  head: ({path}: {path: string}) => (path === "/404" ? "" : `<script type="module" src="/components/engineBoot.js"></script>`),
+  // The report page shows numbers computed at build time: it starts the engine only for a link
+  // that asks for other rules (src/report.md). The icon is inline: no request for /favicon.ico.
+  head: ({path}: {path: string}) => FAVICON_LINK + (path === "/404" || path === "/report" ? "" : `<script type="module" src="/components/engineBoot.js"></script>`),
   footer: "tierlab: rules-based lead-scoring tiers, computed in your browser with DuckDB-WASM.",
   theme: ["air", "near-midnight"],
   style: "style.css",

@@ -12,7 +12,7 @@
  * Pages reference the members (`FileAttachment("data/leads/leads.duckdb")`); Framework extracts
  * them from the archive at build time.
  */
-import {mkdir} from "node:fs/promises";
+import {mkdir, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import type {Writable} from "node:stream";
@@ -28,12 +28,18 @@ import {tarStream} from "./tar.js";
 /** The members' names; pages load `data/leads/<name>`. */
 export const ARCHIVE_MEMBERS = {parquet: "leads.parquet", duckdb: "leads.duckdb", columns: "leads.arrow"} as const;
 
+/** A further member computed from the same read (the site's report: loaders/site-report.ts). */
+export interface ArchiveText {
+  name: string;
+  text: string;
+}
+
 /**
  * Writes the files into a temp directory, then streams the archive to `output`. Nothing reaches
  * `output` unless every file was written; the temp directory is removed in every case (on
  * SIGINT/SIGTERM too, through atomic.ts).
  */
-export async function writeLeadsArchive(conn: NodeConnector, provenance: Provenance, output: Writable, table = "leads"): Promise<void> {
+export async function writeLeadsArchive(conn: NodeConnector, provenance: Provenance, output: Writable, table = "leads", extra: readonly ArchiveText[] = []): Promise<void> {
   const dir = tempPathFor(join(tmpdir(), "leads-archive"));
   try {
     await mkdir(dir);
@@ -43,11 +49,13 @@ export async function writeLeadsArchive(conn: NodeConnector, provenance: Provena
     await copyToParquet(conn, parquet, provenance, table);
     await copyToDuckdbFile(conn, duckdb, provenance, table);
     await copyToPreviewColumns(conn, columns, provenance, table);
+    for (const e of extra) await writeFile(join(dir, e.name), e.text);
     await pipeline(
       tarStream([
         {name: ARCHIVE_MEMBERS.parquet, path: parquet},
         {name: ARCHIVE_MEMBERS.duckdb, path: duckdb},
-        {name: ARCHIVE_MEMBERS.columns, path: columns}
+        {name: ARCHIVE_MEMBERS.columns, path: columns},
+        ...extra.map((e) => ({name: e.name, path: join(dir, e.name)}))
       ]),
       output
     );
