@@ -11,7 +11,7 @@
  * the converting leads are drawn at random within each key.
  */
 import type {Rng} from "./rng.js";
-import {PERIOD_COUNT, PERIODS, SEGMENT_COUNT, spreadOverSegments, spreadWhole, WINDOW_SEGMENTS, windowTargets} from "./segments.js";
+import {PERIOD_COUNT, PERIODS, SEGMENT_COUNT, spreadWhole, WINDOW_SEGMENTS, windowConversions, windowTargets} from "./segments.js";
 import {NON_WIREHOUSE_RATE, SIGNALS, SPLITS, V31_TIERS, V32_TIERS} from "./targets.js";
 import {SIGNAL_COUNT, V31_COUNT, V32_COUNT} from "./tiers.js";
 
@@ -112,7 +112,10 @@ function groupTargets(cells: Cells, rows: number): {target: Float64Array; size: 
     for (let j = cells.start[c]; j < cells.start[c + 1]; ++j) size[cells.groups[j]] += cells.n[c];
   const target = new Float64Array(FAMILIES.count);
   let total = 0;
-  for (let s = 0; s < SPLIT_COUNT; ++s) total += target[FAMILIES.split + s] = size[FAMILIES.split + s] * SPLITS[s].rate;
+  for (let s = 0; s < SPLIT_COUNT; ++s) target[FAMILIES.split + s] = size[FAMILIES.split + s] * SPLITS[s].rate;
+  // TRAIN's conversions are whole: its segments' are (segmentTargets), and every family sums to it.
+  target[FAMILIES.split] = Math.round(target[FAMILIES.split]);
+  for (let s = 0; s < SPLIT_COUNT; ++s) total += target[FAMILIES.split + s];
   const train = target[FAMILIES.split];
   const test = target[FAMILIES.split + 2];
   const normalized = (offset: number, rates: readonly number[], sum: number) => {
@@ -165,15 +168,21 @@ function segmentTargets(target: Float64Array, size: Float64Array, rows: number):
   const tier1 = Array.from(size.subarray(FAMILIES.tier1Segment, FAMILIES.tier1Segment + SEGMENT_COUNT));
   const inWindow = (values: number[]) => WINDOW_SEGMENTS.map(([a, b]) => values.slice(a, b).reduce((x, y) => x + y, 0));
   const train = target[FAMILIES.split];
-  const all =
-    spreadOverSegments(leads, train, inWindow(leads).map((n, w) => n * windows.rate[w])) ??
-    leads.map((n) => (n * train) / Math.max(1, size[FAMILIES.split]));
   const tier1Train = target[FAMILIES.v31Train];
   // The Tier 1 windows are only targeted where their volumes are the seeds' (placement.ts makes them so).
   const volumesHit = inWindow(tier1).every((n, w) => n === windows.tier1[w]);
+  const all =
+    (volumesHit
+      ? spreadWhole(leads, train, windowConversions(inWindow(leads), windows.tier1, windows.tier1Conversions))
+      : undefined) ?? leads.map((n) => (n * train) / Math.max(1, size[FAMILIES.split]));
   const t1 =
     (volumesHit ? spreadWhole(tier1, Math.round(tier1Train), windows.tier1Conversions) : undefined) ??
     tier1.map((n) => (n * tier1Train) / Math.max(1, size[FAMILIES.v31Train]));
+  // Whole Tier 1 conversions in TRAIN; V3.1 Standard in TRAIN takes the difference, so the family
+  // still sums to TRAIN's conversions (margins that disagree would keep the raking from converging).
+  const t1Total = t1.reduce((x, y) => x + y, 0);
+  target[FAMILIES.v31Train + V31_COUNT - 1] += tier1Train - t1Total;
+  target[FAMILIES.v31Train] = t1Total;
   for (let s = 0; s < SEGMENT_COUNT; ++s) {
     target[FAMILIES.segment + s] = all[s];
     target[FAMILIES.tier1Segment + s] = t1[s];
@@ -199,7 +208,9 @@ function fitRates(cells: Cells, target: Float64Array, rows: number): Float64Arra
       for (let j = cells.start[c]; j < cells.start[c + 1]; ++j) expected[cells.groups[j]] += e;
     }
   };
-  // Whole conversions are assigned afterwards, so a few hundredths of a conversion is close enough.
+  // Whole conversions are assigned afterwards, so a few hundredths of a conversion is close enough;
+  // when some margins cannot all be met at once (the worst error stops shrinking), more sweeps only cost time.
+  let checkpoint = Infinity;
   for (let iteration = 0; iteration < 1000; ++iteration) {
     for (const [from, to] of GROUP_RANGES) {
       measure();
@@ -209,6 +220,10 @@ function fitRates(cells: Cells, target: Float64Array, rows: number): Float64Arra
     let worst = 0;
     for (let g = 0; g < FAMILIES.count; ++g) worst = Math.max(worst, Math.abs(expected[g] - target[g]));
     if (worst < 0.02) break;
+    if (iteration % 20 === 19) {
+      if (worst > 0.99 * checkpoint) break;
+      checkpoint = worst;
+    }
   }
   return rate;
 }

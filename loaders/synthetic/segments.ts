@@ -129,6 +129,22 @@ export function windowTargets(rows: number): {tier1: number[]; tier1Conversions:
   };
 }
 
+/**
+ * All leads' whole conversions in each window: of the counts within 2 of `leads × rate`, the one whose
+ * lift — Tier 1's rate over the window's — is nearest the published lift. (Whole leads cannot always
+ * hit a 2-decimal lift: H1_2024's 15 of 67 over 10,928 leads gives 5.867× with 417, 5.853× with 418.)
+ */
+export function windowConversions(leads: readonly number[], tier1: readonly number[], tier1Conversions: readonly number[]): number[] {
+  const {rate} = windowTargets(0);
+  return leads.map((n, w) => {
+    const ideal = Math.round(n * rate[w]);
+    const miss = (k: number) => Math.abs((tier1Conversions[w] / Math.max(1, tier1[w])) * (n / k) - BACKTEST[w].lift);
+    let best = ideal;
+    for (let k = Math.max(1, ideal - 2); k <= ideal + 2; ++k) if (miss(k) < miss(best) - 1e-12) best = k;
+    return best;
+  });
+}
+
 /** Gaussian elimination with partial pivoting; undefined for a singular system. */
 function solve(a: number[][], b: number[]): number[] | undefined {
   const n = b.length;
