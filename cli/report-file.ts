@@ -44,14 +44,20 @@ function chromiumPath(): {path: string; fromEnv: boolean} {
   return {path: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH, fromEnv};
 }
 
+/** The Chromium to print with; a {@link ChromiumError} naming the requirement when there is none. */
+export function requireChromium(): string {
+  const {path, fromEnv} = chromiumPath();
+  const problem = chromiumProblem(path, fromEnv, "tierlab report --format pdf prints with Chromium");
+  if (problem) throw new ChromiumError(problem);
+  return path;
+}
+
 /**
  * Prints HTML to a PDF file with Chromium, atomically. Chromium draws the page header and the page
  * numbers from the HTML's @page margin boxes (src/lib/report/html.ts pageMarginCss).
  */
 export async function writePdf(html: string, target: string, paper: Paper): Promise<void> {
-  const {path, fromEnv} = chromiumPath();
-  const problem = chromiumProblem(path, fromEnv, "tierlab report --format pdf prints with Chromium");
-  if (problem) throw new ChromiumError(problem);
+  const path = requireChromium();
   const {chromium} = await import("playwright-core");
   let browser: import("playwright-core").Browser;
   try {

@@ -10,7 +10,7 @@ import {reportToCsv, reportToMarkdown} from "../../src/lib/tiers/format.js";
 import {choiceOption, required, UsageError, type Command, type Values} from "../command.js";
 import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, POPULATION_USAGE, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine, type Engine} from "../engine.js";
-import {PAPER, reportFileHtml, writePdf} from "../report-file.js";
+import {PAPER, reportFileHtml, requireChromium, writePdf} from "../report-file.js";
 import {loadRules, presetIds} from "../rules.js";
 import {DEFAULT_PERIODS, readPeriodsFile} from "./backtest.js";
 import {DEFAULT_SIGNALS, readSignalsFile} from "./signals.js";
@@ -63,6 +63,8 @@ ${ENGINE_HELP}`,
     const file = format === "html" || format === "pdf";
     for (const name of ["compare", "periods", "title"]) if (!file && values[name] !== undefined) throw new UsageError(`--${name} is for --format html or pdf`);
     if (format !== "pdf" && values.paper !== undefined) throw new UsageError("--paper is for --format pdf");
+    // Before any work: a PDF needs Chromium.
+    if (format === "pdf") requireChromium();
     const population = populationFrom(values);
     const rulesSpec = required(values, "rules");
     // Files are read before the data, so that a bad one fails at once.
