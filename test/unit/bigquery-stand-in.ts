@@ -6,7 +6,9 @@ import type {NodeConnector} from "../../loaders/node-duckdb.js";
 
 /** BigQuery Standard SQL → DuckDB for the constructs the compiler emits. */
 export function bigQueryToDuckDb(sql: string, table: string): string {
-  return sql.replaceAll("`" + table + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE");
+  return sql.replaceAll("`" + table + "`", "leads").replace(/`([^`]*)`/g, (_, name) => `"${name}"`).replace(/\bINT64\b/g, "BIGINT").replace(/\bFLOAT64\b/g, "DOUBLE")
+    // BigQuery's DATE_DIFF(end, start, DAY) is DuckDB's date_diff('day', start, end) (the maturity query).
+    .replace(/\bDATE_DIFF\(([^,()]+), ([^,()]+), DAY\)/g, "DATE_DIFF('day', $2, $1)");
 }
 
 /** A client for `table` whose queries run on `conn()`'s `leads`; every query text is pushed onto `sent`. */
