@@ -13,18 +13,28 @@ describe("wilson", () => {
     expect(high).toBeCloseTo(0.210204, 6);
   });
 
-  it("contains the seeds' 15.92% point estimate, unlike their Phase 4.1 intervals", () => {
-    // 15.92% of 245 leads is 39 conversions.
-    expect(Math.round(0.1592 * 245)).toBe(39);
-    const [low, high] = wilson(39, 245)!;
-    expect(low).toBeLessThan(0.1592);
-    expect(high).toBeGreaterThan(0.1592);
-    // The seeds' Tier 1 row of Phase 4.1 (13.5% of 163, "13.7% – 15.0%") does not contain its estimate;
-    // a Wilson interval for ~22/163 does, and is far wider.
-    const [l2, h2] = wilson(22, 163)!;
-    expect(l2).toBeLessThan(22 / 163);
-    expect(h2).toBeGreaterThan(22 / 163);
-    expect(h2 - l2).toBeGreaterThan(0.09);
+  it("gives Newcombe's (1998) textbook Wilson intervals, to his four decimals", () => {
+    // Newcombe, "Two-sided confidence intervals for the single proportion", Stat. Med. 17:857–872,
+    // Table II, method 3 (score interval without continuity correction).
+    const cases: [number, number, number, number][] = [
+      [81, 263, 0.2553, 0.3662],
+      [15, 148, 0.0624, 0.1605],
+      [0, 20, 0, 0.1611],
+      [1, 29, 0.0061, 0.1718]
+    ];
+    for (const [x, n, low, high] of cases) {
+      const [l, h] = wilson(x, n)!;
+      expect(l).toBeCloseTo(low, 4);
+      expect(h).toBeCloseTo(high, 4);
+    }
+  });
+
+  it("gives the seeds' Phase 4.1 Tier 1 row (13.5% of 163, shown as \"13.7% – 15.0%\") its real width", () => {
+    // ~22/163: p = 0.134969, 1 + z²/n = 1.0235672, centre 0.143374, half-width 0.052524 —
+    // [9.09%, 19.59%], ten points wide where the seeds' interval is 1.3 and misses its estimate.
+    const [low, high] = wilson(22, 163)!;
+    expect(low).toBeCloseTo(0.09085, 5);
+    expect(high).toBeCloseTo(0.195898, 5);
   });
 
   it("is null for n = 0", () => {
