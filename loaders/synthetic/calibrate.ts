@@ -12,7 +12,7 @@
  */
 import type {Rng} from "./rng.js";
 import {PERIOD_COUNT, PERIODS, SEGMENT_COUNT, spreadWhole, WINDOW_SEGMENTS, windowConversions, windowTargets} from "./segments.js";
-import {NON_WIREHOUSE_RATE, SIGNALS, SPLITS, V31_TIERS, V32_TIERS} from "./targets.js";
+import {NON_WIREHOUSE_RATE, scaleCount, scaleCounts, SEED_POSITIVES, SIGNALS, SPLITS, V31_TIERS, V32_TIERS} from "./targets.js";
 import {SIGNAL_COUNT, V31_COUNT, V32_COUNT} from "./tiers.js";
 
 const SPLIT_COUNT = SPLITS.length;
@@ -112,10 +112,13 @@ function groupTargets(cells: Cells, rows: number): {target: Float64Array; size: 
     for (let j = cells.start[c]; j < cells.start[c + 1]; ++j) size[cells.groups[j]] += cells.n[c];
   const target = new Float64Array(FAMILIES.count);
   let total = 0;
-  for (let s = 0; s < SPLIT_COUNT; ++s) target[FAMILIES.split + s] = size[FAMILIES.split + s] * SPLITS[s].rate;
-  // TRAIN's conversions are whole: its segments' are (segmentTargets), and every family sums to it.
-  target[FAMILIES.split] = Math.round(target[FAMILIES.split]);
-  for (let s = 0; s < SPLIT_COUNT; ++s) total += target[FAMILIES.split + s];
+  // Whole conversions per split (TRAIN's segments' are whole too, segmentTargets), summing to the
+  // seeds' positive count: the split rates' products shared out by largest remainder.
+  const whole = scaleCounts(
+    SPLITS.map((t, s) => size[FAMILIES.split + s] * t.rate),
+    scaleCount(SEED_POSITIVES, rows)
+  );
+  for (let s = 0; s < SPLIT_COUNT; ++s) total += target[FAMILIES.split + s] = whole[s];
   const train = target[FAMILIES.split];
   const test = target[FAMILIES.split + 2];
   const normalized = (offset: number, rates: readonly number[], sum: number) => {

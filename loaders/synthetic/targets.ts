@@ -5,6 +5,9 @@
 /** Rows in the seeds' feature table (`lead_scoring_features_pit`). */
 export const SEED_ROWS = 39448;
 
+/** Converted leads (Phase 1.1, "Positive Leads: 1495", 3.79%). */
+export const SEED_POSITIVES = 1495;
+
 /** Wirehouse leads (Phase 4.1, "Wirehouse Leads Excluded: 11,278"). */
 export const SEED_WIREHOUSE = 11278;
 
