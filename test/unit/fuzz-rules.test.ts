@@ -62,6 +62,12 @@ const ruleSetArb = fc
     });
   });
 
+/**
+ * Random rule sets that must reach the quoting checks, per dialect, of the 500 drawn: about half
+ * compile (the rest have a NUL or an operand the column's kind refuses); 150 leaves room for chance.
+ */
+const MIN_CHECKED = 150;
+
 const hasNul = (value: unknown): boolean => JSON.stringify(value).includes("\\u0000");
 /** Replaces lone surrogates (DuckDB stores text as UTF-8, where they cannot exist). */
 const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
@@ -108,18 +114,24 @@ describe("the validator and the compiler on random input", () => {
   });
 
   it("random text: parseRuleSetText throws only RuleSetError, locating JSON errors by line and column", () => {
+    let located = 0;
     fc.assert(
       fc.property(fc.oneof(fc.string({unit: "binary"}), fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))), fc.json()), (input) => {
         const r = refusalOr(() => parseRuleSetText(input), input);
         if (!r.ok && /^invalid JSON/.test((r.error as RuleSetError).issues[0])) {
           expect((r.error as RuleSetError).issues[0]).toMatch(/^invalid JSON at line \d+, column \d+: /);
+          located++;
         }
       }),
       {numRuns: 1000}
     );
+    // The location check ran, on many of the inputs (most random text is not JSON).
+    expect(located).toBeGreaterThanOrEqual(400);
   });
 
   it("random rule sets: compiled names and values appear only as quoted identifiers and literals, in both dialects", () => {
+    // A refused compile (a NUL, a value the column's kind cannot hold) checks nothing: count those that reach the checks.
+    const checked = {duckdb: 0, bigquery: 0};
     fc.assert(
       fc.property(ruleSetArb, ({rules}) => {
         const want = sqlTexts(rules as RuleSet);
@@ -131,23 +143,30 @@ describe("the validator and the compiler on random input", () => {
           expect(new Set(found.identifiers)).toEqual(want.identifiers);
           for (const s of found.strings) expect(want.strings.has(s)).toBe(true);
           for (const s of want.strings) expect(found.strings).toContain(s);
+          checked[dialect]++;
         }
       }),
       {numRuns: 500}
     );
+    expect(checked.duckdb).toBeGreaterThanOrEqual(MIN_CHECKED);
+    expect(checked.bigquery).toBeGreaterThanOrEqual(MIN_CHECKED);
   });
 
   it("random permalinks: decodeState rejects only with a PermalinkError", async () => {
+    let rejected = 0;
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({unit: "binary"}), fc.base64String().map((s) => "1." + s.replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "")), fc.string().map((s) => "1." + s)), async (value) => {
         try {
           await decodeState(value);
         } catch (error) {
           expect(error).toBeInstanceOf(PermalinkError);
+          rejected++;
         }
       }),
       {numRuns: 500}
     );
+    // Nearly all random text is no permalink: the error type was checked on most runs.
+    expect(rejected).toBeGreaterThanOrEqual(450);
   });
 
   it("a NUL character in a column name or a value is reported by the validator (RuleSetError)", () => {
@@ -175,6 +194,7 @@ describe("the compiled SQL on DuckDB", () => {
   it("runs every compiled rule set on a table with its columns, each row in the evaluator's tier, the leads table untouched", async () => {
     const encodable = ruleSetArb.filter((r) => !hasNul(r) && JSON.stringify(r) === JSON.stringify(r, (_, v) => (typeof v === "string" ? wellFormed(v) : v)));
     const ran = new OperatorCounts();
+    let reached = 0;
     await fc.assert(
       fc.asyncProperty(
         encodable.chain((r) => fc.record({columns: fc.constant(r.columns), rules: fc.constant(r.rules), rows: rowsOf(r.columns)})),
@@ -191,10 +211,13 @@ describe("the compiled SQL on DuckDB", () => {
           expect(await conn.query(`SELECT lead_id FROM leads`)).toEqual([{lead_id: "sentinel"}]);
           expect(await conn.query(`SELECT table_name FROM duckdb_tables() ORDER BY 1`)).toEqual([{table_name: "fuzz"}, {table_name: "leads"}]);
           for (const tier of rules.tiers) for (const c of tier.when) ran.add(operatorIn(c));
+          reached++;
         }
       ),
       {numRuns: 300}
     );
+    // fc.pre skips rule sets the validator refuses; fast-check draws others until 300 ran.
+    expect(reached).toBe(300);
     // Every operator of the table ran on DuckDB, in many rule sets.
     expect(ran.below(OPERATORS, 20)).toEqual({});
   });
