@@ -29,8 +29,9 @@ describe("tierlab generate and inspect", () => {
     expect(json.population).toMatchObject({leads: 5000, labeled: total.labeled, conversions: total.conv, from: total.lo, to: total.hi});
     expect(json.population.rate).toBeCloseTo(Number(total.conv) / Number(total.labeled), 12);
     expect(json.splits.map((s: {split: string; leads: number; conversions: number}) => [s.split, s.leads, s.conversions])).toEqual(splits.map((s) => [s.split, s.n, s.conv]));
-    // Split counts scale exactly from the seeds' 30,727 / 1,802 / 6,919 of 39,448.
-    expect(json.splits.map((s: {leads: number}) => s.leads).reduce((a: number, b: number) => a + b, 0)).toBe(5000);
+    // Split counts scale exactly from the seeds' 30,727 / 1,802 / 6,919 of 39,448: GAP 1,802 × 5,000 /
+    // 39,448 = 228.40 → 228, TEST 6,919 × 5,000 / 39,448 = 876.98 → 877, TRAIN the rest, 3,895.
+    expect(Object.fromEntries(json.splits.map((s: {split: string; leads: number}) => [s.split, s.leads]))).toEqual({TRAIN: 3895, GAP: 228, TEST: 877});
     expect(json.wirehouse.leads).toBe(wh.n);
     expect(json.source).toMatchObject({kind: "synthetic", seed: 3, rows: 5000});
     expect(json.checks.duplicateIds.count).toBe(0);
@@ -41,12 +42,17 @@ describe("tierlab generate and inspect", () => {
   it("the same seed gives the same data", async () => {
     const a = join(dir, "a.parquet");
     const b = join(dir, "b.parquet");
-    await run(["generate", "--rows", "2000", "--seed", "9", "--out", a]);
-    await run(["generate", "--rows", "2000", "--seed", "9", "--out", b]);
+    expect((await run(["generate", "--rows", "2000", "--seed", "9", "--out", a])).code).toBe(0);
+    expect((await run(["generate", "--rows", "2000", "--seed", "9", "--out", b])).code).toBe(0);
     const conn = await NodeConnector.open();
-    const diff = await conn.query(`SELECT COUNT(*) AS n FROM (SELECT * FROM read_parquet('${a}') EXCEPT ALL SELECT * FROM read_parquet('${b}'))`);
+    // Both ways: a row of either file missing from the other (counting duplicates) is a difference.
+    const [diff] = await conn.query(
+      `SELECT (SELECT COUNT(*) FROM (SELECT * FROM read_parquet('${a}') EXCEPT ALL SELECT * FROM read_parquet('${b}'))) AS a_only,
+              (SELECT COUNT(*) FROM (SELECT * FROM read_parquet('${b}') EXCEPT ALL SELECT * FROM read_parquet('${a}'))) AS b_only,
+              (SELECT COUNT(*) FROM read_parquet('${a}')) AS a_rows, (SELECT COUNT(*) FROM read_parquet('${b}')) AS b_rows`
+    );
     conn.close();
-    expect(diff).toEqual([{n: 0}]);
+    expect(diff).toEqual({a_only: 0, b_only: 0, a_rows: 2000, b_rows: 2000});
   });
 
   it("usage mistakes exit 2 and name the problem", async () => {
