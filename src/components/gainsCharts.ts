@@ -1,6 +1,10 @@
-/** The report's gains curve and lift chart (Observable Plot), from the report's gains rows. */
+/** The gains curve and lift chart (Observable Plot) from a report's gains rows, and the tier page's gains panel. */
 import * as Plot from "@observablehq/plot";
+import {html} from "htl";
 import {gainsCurve, type GainsRow} from "../lib/tiers/gains.js";
+import {discriminationSentence} from "../lib/tiers/format.js";
+import type {Report} from "../lib/tiers/report.js";
+import {gainsTable} from "./tierTables.js";
 
 /** A chart's width, and the document to draw in (the page's when omitted; the report file's in Node). */
 export interface ChartOptions {
@@ -56,4 +60,21 @@ export function liftChart(rows: readonly GainsRow[], labels: ReadonlyMap<string,
       Plot.ruleX([1], {stroke: "currentColor", strokeDasharray: "4,3"})
     ]
   });
+}
+
+/** Framework's `resize`, passed in by the page (components use no implicit globals). */
+export type Resize = (render: (width: number) => Node | SVGSVGElement | HTMLElement) => Node;
+
+/**
+ * The tier page's gains panel for one report: AUC / Gini / KS in words, the gains table, the gains
+ * curve and the lift chart (the report's own rows: nothing is recomputed here).
+ */
+export function gainsPanel(report: Report, resize: Resize, {csvName}: {csvName: string}): HTMLElement {
+  const labels = new Map(report.tiers.map((t) => [t.id, t.label]));
+  return html`<div id="gains">
+    <p id="gains-discrimination">${discriminationSentence(report.discrimination)}</p>
+    <div id="gains-table">${gainsTable(report, csvName)}</div>
+    <figure id="gains-curve"><figcaption>Gains: share of conversions against share of leads, tier by tier (dashed: a random order)</figcaption>${resize((width) => gainsCurveChart(report.gains, labels, {width: Math.min(width, 560)}))}</figure>
+    <figure id="gains-lift"><figcaption>Cumulative lift, tier 1 down to each tier</figcaption>${resize((width) => liftChart(report.gains, labels, {width}))}</figure>
+  </div>`;
 }
