@@ -13,7 +13,8 @@ export default {
     {name: "Tier criteria", path: "/tiers"},
     {name: "Signals", path: "/signals"},
     {name: "Backtest", path: "/backtest"},
-    {name: "Report", path: "/report"}
+    {name: "Report", path: "/report"},
+    {name: "Explore", path: "/explore"}
   ],
   // The default adds a Google Fonts stylesheet; the site must build and open with no network.
   globalStylesheets: [],

@@ -47,7 +47,7 @@ it fits a double exactly, else as text; dates as YYYY-MM-DD).
         io.stderr(`warning: no scored_leads: ${error.message.split("\n")[0]}`);
       }
       await lockDown(conn);
-      const result = await runReadOnly(conn, sql, (checked) => readResult(conn, checked));
+      const result = await runReadOnly(sql, (checked) => readResult(conn, checked));
       io.stdout(format === "json" ? queryJson(result) : format === "md" ? queryMarkdown(result) : queryCsv(result));
     } finally {
       conn.close();

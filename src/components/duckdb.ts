@@ -8,6 +8,7 @@ import * as duckdb from "@duckdb/duckdb-wasm";
 import {DataType, RecordBatchReader, type Table} from "apache-arrow";
 import {QueryError, type Connector, type Row, type Value} from "../lib/connector.js";
 import {METADATA_TABLE, PROVENANCE_KEY, parseProvenance, type Provenance} from "../lib/provenance.js";
+import {LOCKDOWN_SQL} from "../lib/query/guard.js";
 import {literal, quoteIdentifier} from "../lib/sql.js";
 import type {ColumnarConnector, ColumnBatch} from "../lib/lead-arrays.js";
 import {yieldToPage} from "../lib/yield.js";
@@ -39,6 +40,13 @@ export interface Engine {
   readyAt: number | null;
   /** Marks the engine dead (idempotent), terminates its worker and tells the listeners. */
   kill(reason: string): EngineCrashError;
+  /**
+   * Set once the data is attached: external access off, configuration locked (LOCKDOWN_SQL). Such an
+   * engine cannot attach a file again, so loading again starts a new one.
+   */
+  locked: boolean;
+  /** Stops a locked engine that a new load replaces: its queries fail at once, no listener is told (nothing crashed). */
+  retire(): void;
 }
 
 /** Errors after which the WebAssembly instance cannot be trusted (traps, aborts, invalidation). */
@@ -72,6 +80,14 @@ function createEngine(): Promise<Engine> {
     crash: null,
     startedAt: spare.startedAt,
     readyAt: null,
+    locked: false,
+    retire() {
+      if (engine.crash) return;
+      engine.crash = new EngineCrashError("the data was loaded again in a new engine; this result is from before");
+      if (current === promise) current = null;
+      worker.terminate();
+      reject(engine.crash);
+    },
     kill(reason) {
       if (engine.crash) return engine.crash;
       engine.crash = new EngineCrashError(`the database engine stopped (${reason}); reload the data to continue`);
@@ -142,6 +158,22 @@ export class WasmConnector implements ColumnarConnector {
       }
     }
     return collector.finish();
+  }
+
+  /**
+   * An analyst's query (Explore, SQL cells; checked by src/lib/query/guard.ts first): DuckDB-WASM's
+   * Arrow table, with `params` bound to the SQL's `?` placeholders by a prepared statement.
+   */
+  table(sql: string, params: readonly unknown[] = []): Promise<Table> {
+    if (!params.length) return this.arrow(sql);
+    return this.guard(sql, async (alive) => {
+      const statement = await alive(this.connection.prepare(sql));
+      try {
+        return await alive(statement.query(...params));
+      } finally {
+        void statement.close().catch(() => {});
+      }
+    });
   }
 
   /** Runs a query and returns DuckDB-WASM's Arrow table. */
@@ -240,19 +272,26 @@ export async function loadLeads(bytes: Promise<ArrayBuffer>, table = "leads"): P
   const buffer = await bytes;
   const byteLength = buffer.byteLength; // (the buffer is handed over to the engine's worker below)
   const fetched = performance.now();
-  const {engine, at: engineReady} = await enginePromise;
+  let {engine, at: engineReady} = await enginePromise;
+  if (engine.locked) {
+    // (Reloading the data on a page: the locked engine could not attach the file again.)
+    engine.retire();
+    engine = await currentEngine();
+    engineReady = performance.now();
+  }
   const alive = <T>(step: Promise<T>) => Promise.race([step, engine.died]);
   const connection = await alive(engine.db.connect());
   const conn = new WasmConnector(connection, engine);
-  // A page that loads again in the same engine replaces what it loaded before.
   const name = `tierlab-leads-${++loads}.duckdb`;
   const schema = quoteIdentifier(LEADS_FILE_SCHEMA);
   // (Statements share a query where they can: each query is a round trip to the engine's worker.)
-  if (loads > 1) await conn.query(`DROP VIEW IF EXISTS ${quoteIdentifier(table)}; DETACH DATABASE IF EXISTS ${schema}`);
   await alive(engine.db.registerFileBuffer(name, new Uint8Array(buffer)));
   await conn.query(`ATTACH ${literal(name)} AS ${schema} (READ_ONLY)`);
   const attached = performance.now();
-  await conn.query(`CREATE VIEW ${quoteIdentifier(table)} AS SELECT * FROM ${schema}.leads`);
+  // Then nothing outside the loaded data can be reached (no file, URL, ATTACH or extension), and no
+  // setting can be changed back: the Explore page and SQL cells run an analyst's SQL, and a link's.
+  await conn.query(`CREATE VIEW ${quoteIdentifier(table)} AS SELECT * FROM ${schema}.leads; ${LOCKDOWN_SQL}`);
+  engine.locked = true;
   const ready = performance.now();
   const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)}`);
   const provenance = await readProvenance(conn);

@@ -2,11 +2,11 @@
  * What an analyst's own SQL may do: read. A published site may hold private data and a link may
  * come from anyone, so (1) the engine is locked down once the data is attached (no file, URL,
  * ATTACH, COPY or extension install, and no setting can be changed back), and (2) each query is
- * checked by DuckDB's own parser (`json_serialize_sql`, which serializes SELECT statements only)
- * before it runs: a statement that could drop or change `leads` or `scored_leads` is refused.
+ * checked before it runs (statements.ts): a statement that could drop or change `leads` or
+ * `scored_leads` is refused.
  */
 import {QueryError, type Connector} from "../connector.js";
-import {literal} from "../sql.js";
+import {splitStatements} from "./statements.js";
 
 /**
  * Run once the data is attached and the views exist. Both settings are one-way: with the
@@ -30,47 +30,42 @@ export class AnalystQueryError extends QueryError {
   }
 }
 
-/** The statements an analyst's query may be: the ones DuckDB parses as a SELECT. */
+/** What an analyst's statement may start with: the statements that only read. */
+export const READ_STARTS = ["SELECT", "WITH", "FROM", "VALUES", "TABLE", "DESCRIBE", "SUMMARIZE", "SHOW"] as const;
 export const READ_STATEMENTS = "SELECT, WITH … SELECT, FROM …, VALUES, TABLE, DESCRIBE, SUMMARIZE or SHOW";
 
-/** The first word of the SQL, past comments and parentheses ("DROP", "INSERT"), for the message. */
-export function firstKeyword(sql: string): string {
-  const text = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").replace(/^[\s(;]+/, "");
-  return (/^[A-Za-z_]+/.exec(text)?.[0] ?? "").toUpperCase();
-}
-
-interface Serialized {
-  error?: boolean;
-  error_type?: string;
-  error_message?: string;
-  statements?: unknown[];
-}
+/**
+ * Words that make a statement write or reach outside the data when they stand at its top level
+ * (a WITH may lead to an INSERT; DuckDB has no writing subqueries, so deeper down they cannot).
+ */
+const WRITES = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "DROP", "CREATE", "ALTER", "ATTACH", "DETACH", "COPY", "EXPORT", "IMPORT", "INSTALL", "LOAD", "TRUNCATE", "PRAGMA", "CALL", "SET", "RESET"]);
 
 /**
- * Refuses, with a message that says why, anything but one statement that only reads. A syntax
- * error passes (the engine then reports it with its position, and nothing of it runs: DuckDB
- * parses the whole text before running any of it).
+ * Refuses, with a message that says why, anything but one statement that only reads: it must
+ * start with a reading word ({@link READ_STARTS}) and hold no writing word ({@link WRITES}) at its
+ * top level. A syntax error is left to the engine, which reports it with its position (and runs
+ * nothing of a text it cannot parse).
  */
-export async function checkReadOnly(conn: Connector, sql: string): Promise<void> {
-  const [row] = await conn.query(`SELECT json_serialize_sql(${literal(sql)}) AS parsed`);
-  const parsed = JSON.parse(String(row.parsed)) as Serialized;
-  if (parsed.error) {
-    if (parsed.error_type === "parser") return;
-    const keyword = firstKeyword(sql);
-    throw new AnalystQueryError(
-      `${keyword ? `${keyword} is not allowed` : "This statement is not allowed"}: queries here only read the data (${READ_STATEMENTS}), so that leads and scored_leads stay as loaded${keyword === "PIVOT" || keyword === "UNPIVOT" ? `; write SELECT * FROM (${keyword} …)` : ""}`,
-      sql,
-      true
-    );
-  }
-  const count = parsed.statements?.length ?? 0;
-  if (count === 0) throw new AnalystQueryError("The query is empty: write a SELECT statement", sql, true);
-  if (count > 1) throw new AnalystQueryError(`One statement at a time: this text holds ${count} (separated by ";")`, sql, true);
+export function checkReadOnly(sql: string): void {
+  const statements = splitStatements(sql);
+  if (statements.length === 0) throw new AnalystQueryError("The query is empty: write a SELECT statement", sql, true);
+  if (statements.length > 1) throw new AnalystQueryError(`One statement at a time: this text holds ${statements.length} (separated by ";")`, sql, true);
+  const [{words, first}] = statements;
+  const reads = (READ_STARTS as readonly string[]).includes(first);
+  const writes = words.find((w) => WRITES.has(w));
+  if (reads && !writes) return;
+  const keyword = (reads ? writes : first) || "This statement";
+  const hint = reads ? ` (a column named ${keyword.toLowerCase()} is written in double quotes)` : keyword === "PIVOT" || keyword === "UNPIVOT" ? `; write SELECT * FROM (${keyword} …)` : "";
+  throw new AnalystQueryError(
+    `${keyword} is not allowed: queries here only read the data (${READ_STATEMENTS}), so that leads and scored_leads stay as loaded${hint}`,
+    sql,
+    true
+  );
 }
 
 /** Runs an analyst's query with `execute` once {@link checkReadOnly} has let it through. */
-export async function runReadOnly<T>(conn: Connector, sql: string, execute: (sql: string) => Promise<T>): Promise<T> {
-  await checkReadOnly(conn, sql);
+export async function runReadOnly<T>(sql: string, execute: (sql: string) => Promise<T>): Promise<T> {
+  checkReadOnly(sql);
   try {
     return await execute(sql);
   } catch (error) {
