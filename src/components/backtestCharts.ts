@@ -28,7 +28,11 @@ export function liftChart(points: SeriesPoint[], {width, published = [], publish
   const keys = [...new Set(rows.map((r) => r.key))];
   const periods = [...new Set(rows.map((r) => r.period))];
   const pub = published.filter((p) => p.lift !== null && periods.includes(p.period)).map((p) => ({...p, key: publishedOn ?? keys[0]}));
-  const top = Math.max(2, ...rows.map((r) => r.liftHigh ?? r.lift ?? 0), ...pub.map((p) => p.lift!));
+  // The axis follows the lifts, not the widest interval: a tier with one or two conversions has a
+  // Katz interval reaching 20× or more, which would flatten every dot. Such intervals are cut at the
+  // top and end in an arrow; the table below the chart gives their bounds.
+  const top = Math.max(2, ...rows.map((r) => (r.lift ?? 0) * 1.6), ...pub.map((p) => p.lift! * 1.2));
+  const cut = rows.filter((r) => r.liftHigh !== null && r.liftHigh > top * 1.05);
   return Plot.plot({
     width,
     height,
@@ -42,7 +46,8 @@ export function liftChart(points: SeriesPoint[], {width, published = [], publish
     marks: [
       Plot.frame({anchor: "bottom", stroke: "var(--theme-foreground-faint)"}),
       Plot.ruleY([1], {stroke: "currentColor", strokeDasharray: "4,3"}),
-      Plot.ruleX(rows.filter((r) => r.liftLow !== null), {fx: "period", x: "key", y1: "liftLow", y2: "liftHigh", stroke: "key", strokeWidth: 2, strokeOpacity: 0.55}),
+      Plot.ruleX(rows.filter((r) => r.liftLow !== null), {fx: "period", x: "key", y1: "liftLow", y2: (r) => Math.min(r.liftHigh!, top * 1.05), stroke: "key", strokeWidth: 2, strokeOpacity: 0.55}),
+      Plot.text(cut, {fx: "period", x: "key", y: top * 1.05, text: () => "▲", fill: "key", fontSize: 9, dy: -2}),
       Plot.dot(rows.filter((r) => r.lift !== null), {fx: "period", x: "key", y: "lift", fill: "key", r: 4}),
       Plot.text(rows.filter((r) => r.lift === null), {fx: "period", x: "key", y: 0, text: () => "–", dy: -6, fill: "var(--theme-foreground-muted)"}),
       Plot.dot(pub, {fx: "period", x: "key", y: "lift", symbol: "diamond", stroke: PUBLISHED, strokeWidth: 2, r: 5}),

@@ -96,6 +96,37 @@ describe("backtest page", () => {
     expect(external).toEqual([]);
   });
 
+  it("gives each test lift the Katz interval of two independent proportions (the tier's and the window's), on screen and in the CSV", async () => {
+    const {page, errors} = await open();
+    const json = await cli("--rules", "v3.2-consolidated");
+    // Computed here from the counts: exp(ln L ± z·√(1/x₁ − 1/n₁ + 1/x₂ − 1/n₂)), x₁/n₁ the group's
+    // test conversions / labeled, x₂/n₂ the test window's; none when either has no conversion.
+    const z = 1.959963984540054;
+    const katz = (x1: number, n1: number, x2: number, n2: number): [number, number] | null => {
+      if (!x1 || !x2) return null;
+      const l = x1 / n1 / (x2 / n2);
+      const se = Math.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2);
+      return [l * Math.exp(-z * se), l * Math.exp(z * se)];
+    };
+    const want = json.periods.flatMap((p) => p.test.groups.filter((g) => !g.fallback).map((g) => ({period: p.name, id: g.id, label: g.label, ci: katz(g.conversions, g.labeled, p.test.population.conversions, p.test.population.labeled)})));
+    expect(want.filter((w) => w.ci).length).toBeGreaterThan(4);
+    await page.waitForSelector('.tl-table-block[data-csv="test-lift.csv"] tbody tr', {state: "attached", timeout: 30_000});
+    const shown = await cells(page, '.tl-table-block[data-csv="test-lift.csv"] tbody tr');
+    expect(shown.map((r) => [r[0], r[1], r[7]])).toEqual(want.map((w) => [w.period, w.label, w.ci ? `${times(w.ci[0])}–${times(w.ci[1])}` : "–"]));
+    // The CSV holds the raw bounds.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.$eval('.tl-table-block[data-csv="test-lift.csv"] > .tl-download', (b) => (b as HTMLButtonElement).click())]);
+    const [header, ...lines] = readFileSync(await download.path(), "utf8").trim().split("\r\n").map((l) => l.split(","));
+    const [lo, hi] = [header.indexOf("lift_low"), header.indexOf("lift_high")];
+    expect(lines).toHaveLength(want.length);
+    lines.forEach((line, i) => {
+      const ci = want[i].ci;
+      if (!ci) return expect([line[lo], line[hi]]).toEqual(["", ""]);
+      expect(Number(line[lo])).toBeCloseTo(ci[0], 9);
+      expect(Number(line[hi])).toBeCloseTo(ci[1], 9);
+    });
+    expect(errors).toEqual([]);
+  });
+
   it("redraws when a period changes, and explains an invalid one", async () => {
     const {page, errors, external} = await open();
     const periods = JSON.parse(readFileSync("data/periods.json", "utf8"));
