@@ -78,7 +78,7 @@ beforeAll(async () => {
     ["monthly.csv", {spec: spec(overviewTables.monthTable), md: {text: inspectMd, heading: "## Monthly"}}],
     ["data-checks.csv", {spec: spec(overviewTables.checkTable), md: {text: inspectMd, heading: "## Data checks"}}]
   ]));
-  expected.set("/tiers", tierPage("", false));
+  expected.set("/tiers", new Map([...tierPage("", false), ["gains.csv", {spec: spec(tierTables.gainsTable(comparison.current)), md: {text: reportMd, heading: "## Gains"}}]]));
   expected.set("/report", new Map([
     ...tierPage("report-", true),
     ["report-gains.csv", {spec: spec(tierTables.gainsTable(comparison.current)), md: {text: reportMd, heading: "## Gains"}}],
