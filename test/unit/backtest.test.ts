@@ -202,6 +202,12 @@ describe("backtest on a hand-built table", () => {
     expect(byId["P2:lift-stability:G1"].value).toBeCloseTo(1, 12);
     expect(byId["P2:tier1-shift"].value).toBeCloseTo(0.6, 12);
     expect(byId["P3:tier1-shift"]).toMatchObject({pass: false, value: null});
+    // The test window's tier order. P2: T1 0/1, T3 1/1, REST 1/2 (T2 has no labeled lead). T3 over
+    // T1: pooled 1/2, z = 1/√(¼·2) = 1.414, one-sided p = 0.0786, × 2 (Holm) = 0.157: neither
+    // inverted nor separated; REST over T3 (z < 0) neither.
+    expect(byId["P2:tier-order"]).toMatchObject({pass: true, value: 0, period: "P2", detail: "not separated: T1 vs T3, T3 vs REST; no labeled leads: T2"});
+    expect(byId["P2:tier-order"].label).toMatch(/^P2: Test window: No tier converts significantly better/);
+    expect(byId["P3:tier-order"]).toMatchObject({pass: false, value: null});
   });
 
   it("with an analysis date and window, later leads count in volume only (cutoff inclusive)", async () => {

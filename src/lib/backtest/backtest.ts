@@ -355,7 +355,7 @@ export function backtestFromCounts(
     const [train, test] = WINDOWS.map((w) =>
       reportFromCounts(rules, buckets[i][w], {population: windowPopulation(period, w, base), thresholds, sql: options.sql})
     );
-    return {name: period.name, train, test, gates: twoWindowGates(train, test, thresholds), psi: tierPsi(train, test), csi: csi[i], discrimination: reportDiscrimination(test)};
+    return {name: period.name, train, test, gates: [...twoWindowGates(train, test, thresholds), testTierOrder(test)], psi: tierPsi(train, test), csi: csi[i], discrimination: reportDiscrimination(test)};
   });
 
   // Ids, labels and order come from the rule set (an empty report), lifts from each test window.
@@ -403,6 +403,12 @@ export function backtestFromCounts(
     population: {...base, cutoff: maturityCutoff(base)},
     sql: options.sql ?? ""
   };
+}
+
+/** The test window's tier-order gate (its report's), so the backtest checks the order out of sample too. */
+function testTierOrder(test: Report): Gate {
+  const g = test.gates.find((x) => x.id === "tier-order")!;
+  return {...g, label: `Test window: ${g.label}`};
 }
 
 /** Runs the one backtest query on a connector and builds the backtest. */
