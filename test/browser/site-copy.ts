@@ -1,19 +1,37 @@
-import {execFileSync} from "node:child_process";
+import {execFile, execFileSync} from "node:child_process";
 import {cpSync, mkdtempSync, symlinkSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
+import {promisify} from "node:util";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
-/**
- * Builds the site in a copy of the project with the given environment (Framework caches loader
- * output per project, so a differently configured build needs its own copy). Returns dist/.
- */
-export function buildConfiguredSite(env: Record<string, string>): {root: string; dist: string} {
+/** A copy of the project (its node_modules linked), changed by `prepare` if given. */
+function copyProject(prepare?: (root: string) => void): string {
   const root = mkdtempSync(join(tmpdir(), "tierlab-site-"));
   const skip = new Set(["node_modules", "dist", ".observablehq", "scratch", ".git"]);
   cpSync(ROOT, root, {recursive: true, filter: (src) => !src.slice(ROOT.length).split("/").some((part) => skip.has(part))});
   symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
-  execFileSync("npx", ["observable", "build"], {cwd: root, stdio: ["ignore", "ignore", "inherit"], env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", TIERLAB_DIST: "", ...env}});
+  prepare?.(root); // (changes to the copy's files before it is built: a page added, say)
+  return root;
+}
+
+const buildEnv = (env: Record<string, string>) => ({...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", TIERLAB_DIST: "", ...env});
+
+/**
+ * Builds the site in a copy of the project with the given environment (Framework caches loader
+ * output per project, so a differently configured build needs its own copy). `prepare` may change
+ * the copy's files first. Returns dist/.
+ */
+export function buildConfiguredSite(env: Record<string, string>, prepare?: (root: string) => void): {root: string; dist: string} {
+  const root = copyProject(prepare);
+  execFileSync("npx", ["observable", "build"], {cwd: root, stdio: ["ignore", "ignore", "inherit"], env: buildEnv(env)});
+  return {root, dist: join(root, "dist")};
+}
+
+/** {@link buildConfiguredSite} without blocking the test worker (whose calls to vitest time out during a long build). */
+export async function buildConfiguredSiteAsync(env: Record<string, string>, prepare?: (root: string) => void): Promise<{root: string; dist: string}> {
+  const root = copyProject(prepare);
+  await promisify(execFile)("npx", ["observable", "build"], {cwd: root, env: buildEnv(env), maxBuffer: 64 * 1024 * 1024});
   return {root, dist: join(root, "dist")};
 }
