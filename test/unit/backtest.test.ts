@@ -206,7 +206,7 @@ describe("backtest on a hand-built table", () => {
     // T1: pooled 1/2, z = 1/√(¼·2) = 1.414, one-sided p = 0.0786, × 2 (Holm) = 0.157: neither
     // inverted nor separated; REST over T3 (z < 0) neither.
     expect(byId["P2:tier-order"]).toMatchObject({pass: true, value: 0, period: "P2", detail: "not separated: T1 vs T3, T3 vs REST; no labeled leads: T2"});
-    expect(byId["P2:tier-order"].label).toMatch(/^P2: Test window: No tier converts significantly better/);
+    expect(byId["P2:tier-order"].label).toMatch(/^P2: Test window: no tier converts significantly better/);
     expect(byId["P3:tier-order"]).toMatchObject({pass: false, value: null});
   });
 

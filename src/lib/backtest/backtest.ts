@@ -408,7 +408,7 @@ export function backtestFromCounts(
 /** The test window's tier-order gate (its report's), so the backtest checks the order out of sample too. */
 function testTierOrder(test: Report): Gate {
   const g = test.gates.find((x) => x.id === "tier-order")!;
-  return {...g, label: `Test window: ${g.label}`};
+  return {...g, label: `Test window: ${g.label.charAt(0).toLowerCase()}${g.label.slice(1)}`};
 }
 
 /** Runs the one backtest query on a connector and builds the backtest. */
