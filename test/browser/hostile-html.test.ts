@@ -3,11 +3,10 @@
 // pointing to leads whose text columns, column names, ids and split values are markup, and with a
 // rule set whose name, tier ids and labels are markup. Every page must show the markup as text:
 // no <img> or handler from the data in the DOM, no dialog, no request for the markup's "x".
-import {execFileSync} from "node:child_process";
-import {cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
+import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import type {Server} from "node:http";
 import {tmpdir} from "node:os";
-import {join, relative} from "node:path";
+import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
@@ -15,9 +14,10 @@ import {loadSource} from "../../loaders/source.js";
 import {literal, quoteIdentifier} from "../../src/lib/sql.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
+import {SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
+import {buildConfiguredSiteAsync} from "./site-copy.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const IMG = "<img src=x onerror=alert(1)>";
 const SCRIPT = "</script><svg onload=alert(2)>";
 const SQL = `x"; DROP TABLE leads; --`;
@@ -35,6 +35,7 @@ const rules: RuleSet = {
 };
 
 let work: string;
+let project: string;
 let server: Server;
 let baseUrl: string;
 let pages: string[];
@@ -42,10 +43,6 @@ let browser: Browser;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "tierlab-hostile-"));
-  const project = join(work, "project");
-  const skip = new Set(["node_modules", "dist", "scratch", ".git", join("src", ".observablehq")]);
-  cpSync(ROOT, project, {recursive: true, filter: (src) => !skip.has(relative(ROOT, src)) && !/\.tierlab-tmp-/.test(src)});
-  symlinkSync(join(ROOT, "node_modules"), join(project, "node_modules"));
 
   // Synthetic leads with markup and SQL in ids, split values, text columns and column names.
   const data = join(work, "hostile.parquet");
@@ -63,10 +60,9 @@ beforeAll(async () => {
   const rulesFile = join(work, `${RULES_NAME}.json`);
   writeFileSync(rulesFile, JSON.stringify(rules, null, 2));
 
-  const env: NodeJS.ProcessEnv = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", TIERLAB_DATA: data, TIERLAB_RULES: rulesFile, TIERLAB_COMPARE: rulesFile, TIERLAB_TITLE: IMG, TIERLAB_BIGQUERY_TABLE: "", TIERLAB_SITE_CONFIG: ""};
-  delete env.TIERLAB_DIST; // the copy builds into its own dist/
-  execFileSync("npm", ["run", "build"], {cwd: project, stdio: ["ignore", "ignore", "inherit"], env});
-  const dist = join(project, "dist");
+  const built = await buildConfiguredSiteAsync({TIERLAB_DATA: data, TIERLAB_RULES: rulesFile, TIERLAB_COMPARE: rulesFile, TIERLAB_TITLE: IMG, TIERLAB_BIGQUERY_TABLE: "", TIERLAB_SITE_CONFIG: ""});
+  project = built.root;
+  const dist = built.dist;
   pages = readdirSync(dist).filter((f) => f.endsWith(".html") && f !== "404.html").map((f) => (f === "index.html" ? "/" : "/" + f.replace(/\.html$/, "")));
   ({url: baseUrl, server} = await serveStatic(dist));
   browser = await launchChromium();
@@ -75,7 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  if (work && existsSync(work)) rmSync(work, {recursive: true, force: true});
+  for (const dir of [work, project]) if (dir && existsSync(dir)) rmSync(dir, {recursive: true, force: true});
 });
 
 interface Visit {
@@ -114,8 +110,9 @@ const injected = (page: Page) =>
   }));
 
 describe("markup in the data and the rule set renders as text", () => {
-  it("the build lists the workbench pages", () => {
-    expect(pages).toEqual(expect.arrayContaining(["/", "/tiers", "/signals"]));
+  it("the build has every page of observablehq.config.ts (a missing page fails here, not silently below)", () => {
+    expect(SITE_PAGES.length).toBeGreaterThanOrEqual(6);
+    for (const {path} of SITE_PAGES) expect(pages, path).toContain(path);
   });
 
   it("overview: column names, duplicate ids and split values appear as text", async () => {
@@ -148,8 +145,8 @@ describe("markup in the data and the rule set renders as text", () => {
     ["/backtest", true],
     ["/report", true]
   ] as const) {
-    it(`${path}: no markup from the data becomes an element`, async (context) => {
-      if (!pages.includes(path)) context.skip();
+    it(`${path}: no markup from the data becomes an element`, async () => {
+      expect(pages).toContain(path);
       const v = await visit(path, "main table, main .tl-error");
       expect(await injected(v.page)).toEqual({images: 0, handlers: 0, scripts: 0, bold: 0});
       expect(await v.page.$$eval(".tl-error", (els) => els.map((e) => e.textContent))).toEqual([]);
@@ -157,4 +154,23 @@ describe("markup in the data and the rule set renders as text", () => {
       expect([v.dialogs, v.markupRequests, v.errors]).toEqual([[], [], []]);
     });
   }
+
+  it("/explore: the rule set's markup tier ids, the markup column names and values in a query's result are text", async () => {
+    expect(pages).toContain("/explore");
+    const v = await visit("/explore", "#query-result, main .tl-error");
+    expect(await v.page.$$eval(".tl-error", (els) => els.map((e) => e.textContent))).toEqual([]);
+    const tiers = await v.page.$$eval("#query-result tbody tr td:first-child", (tds) => tds.map((td) => td.textContent));
+    expect(tiers).toEqual(expect.arrayContaining(["TIER_<b>1</b>", "O'Brien", "SCRIPT", "STANDARD"]));
+    await v.page.evaluate(() => document.querySelector("#query-result")?.setAttribute("data-old", "1"));
+    await v.page.fill("#sql-box", `SELECT * FROM leads WHERE lead_id LIKE '<%' OR split LIKE '<%' LIMIT 20`);
+    await v.page.click("#run-query");
+    await v.page.waitForSelector("#query-result:not([data-old])", {timeout: 60_000});
+    const headers = await v.page.$$eval("#query-result th", (ths) => ths.map((th) => th.textContent));
+    expect(headers).toEqual(expect.arrayContaining([IMG, SQL, SCRIPT]));
+    expect((await v.page.textContent("#query-result tbody")) ?? "").toContain(IMG);
+    expect((await v.page.$$eval("#leads-columns code", (cs) => cs.map((c) => c.textContent)))).toEqual(expect.arrayContaining([IMG, SQL, SCRIPT]));
+    await v.page.waitForSelector("#quick-chart-plot svg, #quick-chart-plot .tl-note");
+    expect(await injected(v.page)).toEqual({images: 0, handlers: 0, scripts: 0, bold: 0});
+    expect([v.dialogs, v.markupRequests, v.errors]).toEqual([[], [], []]);
+  });
 });
