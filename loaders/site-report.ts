@@ -19,7 +19,9 @@ import {parseSignalsConfig} from "../src/lib/signals/signals.js";
 import type {NodeConnector} from "./node-duckdb.js";
 import {readSiteConfig} from "./site-config.js";
 
-/** What the report page loads (`data/leads/report.json`). */
+/** What the report page loads (`data/leads/report.json`): the report, or why it could not be computed. */
+export type SiteReportFile = SiteReport | {error: string; issues?: string[]};
+
 export interface SiteReport {
   data: ReportData;
   /** The report's sections (src/lib/report/html.ts). */
@@ -38,6 +40,20 @@ function siteRules(spec: string): {id: string; json: unknown} {
   const preset = join(ROOT, "data", "rules", `${spec}.json`);
   if (existsSync(preset)) return {id: spec, json: readJson(preset)};
   return {id: basename(spec, ".json"), json: readJson(spec)};
+}
+
+/**
+ * The report, or its failure as a value: data the configured rules cannot run on (a column they
+ * name is missing) still builds a site, whose pages each say what is wrong; so does the report page.
+ */
+export async function siteReportFile(conn: NodeConnector, provenance: Provenance, log: (message: string) => void): Promise<SiteReportFile> {
+  try {
+    return await siteReport(conn, provenance);
+  } catch (error) {
+    const e = error as Error & {issues?: string[]};
+    log(`warning: the report page's report could not be computed: ${e.message.split("\n")[0]}`);
+    return {error: e.message, ...(e.issues ? {issues: e.issues} : {})};
+  }
 }
 
 export async function siteReport(conn: NodeConnector, provenance: Provenance, table = "leads"): Promise<SiteReport> {

@@ -6,7 +6,7 @@
 import {writeLeadsArchive} from "../../loaders/leads-archive.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {reportFailure} from "../../loaders/report-failure.js";
-import {siteReport, SITE_REPORT_MEMBER} from "../../loaders/site-report.js";
+import {siteReportFile, SITE_REPORT_MEMBER} from "../../loaders/site-report.js";
 import {loadSource, sourceFromEnv} from "../../loaders/source.js";
 
 const log = (message: string) => process.stderr.write(`leads.tar: ${message}\n`);
@@ -15,7 +15,7 @@ try {
   const {provenance, data} = await loadSource(conn, sourceFromEnv(), {log});
   for (const w of data.warnings) log(`warning: ${w.message}`);
   // The report page's numbers, computed here from the same read (loaders/site-report.ts).
-  const report = await siteReport(conn, provenance);
+  const report = await siteReportFile(conn, provenance, log);
   await writeLeadsArchive(conn, provenance, process.stdout, "leads", [{name: SITE_REPORT_MEMBER, text: JSON.stringify(report)}]);
   log(`wrote ${data.rows.toLocaleString("en-US")} rows from ${provenance.source} (leads.parquet, leads.duckdb, leads.arrow and the report)`);
 } catch (error) {

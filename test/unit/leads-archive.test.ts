@@ -76,9 +76,24 @@ afterAll(() => conn?.close());
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 describe("the data archive", () => {
-  it("holds exactly the Parquet file, the DuckDB database file and the columns file", () => {
-    expect(synthetic.members).toEqual(["leads.parquet", "leads.duckdb", "leads.arrow"]);
-    expect(fromFile.members).toEqual(["leads.parquet", "leads.duckdb", "leads.arrow"]);
+  it("holds exactly the Parquet file, the DuckDB database file, the columns file and the report page's report", () => {
+    expect(synthetic.members).toEqual(["leads.parquet", "leads.duckdb", "leads.arrow", "report.json"]);
+    expect(fromFile.members).toEqual(["leads.parquet", "leads.duckdb", "leads.arrow", "report.json"]);
+  });
+
+  it("the report is of the same leads; data the configured rules cannot run on still builds, its report saying why", async () => {
+    const report = JSON.parse(readFileSync(join(synthetic.duckdb, "..", "report.json"), "utf8"));
+    await conn.run(`ATTACH ${q(synthetic.duckdb)} AS r (READ_ONLY)`);
+    try {
+      const [{n}] = await conn.query(`SELECT COUNT(*) AS n FROM r.leads`);
+      expect(report.data.comparison.current.population.leads).toBe(Number(n));
+    } finally {
+      await conn.run(`DETACH r`);
+    }
+    expect(report.html).toContain('id="report-tiers"');
+    // The file source has none of the features the default rules name.
+    const failed = JSON.parse(readFileSync(join(fromFile.duckdb, "..", "report.json"), "utf8"));
+    expect(failed.error).toMatch(/unknown column "current_firm_tenure_months"/);
   });
 
   for (const which of ["synthetic", "file"] as const) {
@@ -150,7 +165,7 @@ describe("the data archive", () => {
       const header = readFileSync(a.duckdb).subarray(0, 20);
       expect(header.subarray(8, 12).toString("latin1")).toBe("DUCK");
       expect(Number(header.readBigUInt64LE(12))).toBe(67);
-      expect(readdirSync(join(a.duckdb, ".."))).toEqual(["leads.arrow", "leads.duckdb", "leads.parquet"]);
+      expect(readdirSync(join(a.duckdb, ".."))).toEqual(["leads.arrow", "leads.duckdb", "leads.parquet", "report.json"]);
     }
   });
 
