@@ -1,6 +1,7 @@
 /**
  * The embedded synthetic leads dataset: deterministic for a seed, shaped like the seeds' feature
- * table and calibrated so their published tier, split and signal tables come out close.
+ * table and calibrated so that, at the default size, their published tier, split, signal and
+ * backtest tables come out as published (generator.test.ts).
  *
  * 1. Features come from the persona prior (features.ts); a candidate is kept only while its
  *    (V3.2 tier, V3.1 tier, wirehouse) cell has quota left (quotas.ts), which fixes tier volumes,
