@@ -8,6 +8,9 @@ import {join} from "node:path";
 import {JSDOM, VirtualConsole} from "jsdom";
 import {afterEach, beforeAll, describe, expect, it} from "vitest";
 import {runCli} from "./cli-run.js";
+import type {Backtest} from "../../src/lib/backtest/backtest.js";
+import {shiftSummary} from "../../src/lib/report/summary.js";
+import {reportDifferences} from "../../src/lib/report/state.js";
 
 interface JsonTier {
   id: string;
@@ -116,5 +119,33 @@ describe("bad input", () => {
   it("--format pdf needs --out; --paper is for pdf only", async () => {
     expect((await runCli(["report", "--data", data, "--rules", "v3.2", "--format", "pdf"])).err).toMatch(/^error: --format pdf needs --out FILE\.pdf/);
     expect((await runCli(["report", "--data", data, "--rules", "v3.2", "--format", "html", "--paper", "a4"])).code).toBe(2);
+  });
+});
+
+describe("the summary's backtest shift and the built report's identity", () => {
+  // Only the fields shiftSummary reads; the indices are chosen around the 0.25 "shifted" line.
+  const backtest = (results: {name: string; psi: number | null; csi: Record<string, number | null>}[]) =>
+    ({results, csiColumns: [{column: "industry_tenure_months", label: "Industry tenure"}]}) as unknown as Backtest;
+
+  it("names each period above 0.25 with the index that shifted, and only those", () => {
+    const text = shiftSummary(
+      backtest([
+        {name: "Q1", psi: 0.31, csi: {industry_tenure_months: 0.05}},
+        {name: "Q2", psi: 0.2, csi: {industry_tenure_months: 0.26}},
+        {name: "Q3", psi: 0.25, csi: {industry_tenure_months: null}}
+      ])
+    );
+    expect(text).toBe("Shifted between train and test (index above 0.25): Q1 (tier-mix PSI 0.31); Q2 (Industry tenure CSI 0.26); those periods' test numbers compare a different population.");
+  });
+
+  it("says when none shifted", () => {
+    expect(shiftSummary(backtest([{name: "Q1", psi: 0.1, csi: {}}]))).toMatch(/^No backtest period shifted .* in all 1 periods\)\.$/);
+  });
+
+  it("a built report is the one asked for whatever the rules' key order; another population or compared rule set is not", () => {
+    const built = {rules: {name: "A", tiers: [{id: "T1", label: "One"}], fallback: {id: "S"}}, compareId: "v3.1", population: {analysisDate: "2025-01-31", maturityDays: 43}};
+    expect(reportDifferences(built as never, {rules: {fallback: {id: "S"}, tiers: [{label: "One", id: "T1"}], name: "A"}, compareId: "v3.1", population: {maturityDays: 43, analysisDate: "2025-01-31"}})).toEqual([]);
+    expect(reportDifferences(built as never, {rules: built.rules, compareId: "v3.2", population: {split: "TRAIN", ...built.population}})).toEqual(["the compared rule set", "the population"]);
+    expect(reportDifferences(built as never, {rules: {...built.rules, tiers: []}, compareId: "v3.1", population: built.population})).toEqual(["the rule set"]);
   });
 });
