@@ -9,7 +9,8 @@ import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {runCli} from "../unit/cli-run.js";
 import {launchChromium, watchedPage, type Watched} from "./chromium.js";
-import {distLeadsParquet} from "./dist-files.js";
+import {distLeadsDuckdb, distLeadsParquet} from "./dist-files.js";
+import {basename} from "node:path";
 
 let browser: Browser;
 let parquet: string;
@@ -184,5 +185,30 @@ describe("Explore", () => {
     const lines = csv.trim().split("\r\n");
     expect(lines.length).toBe(25_001);
     expect(lines[25_000]).toBe(`24999,${24999 % 7}`);
+  });
+
+  it("loading the data again on a locked engine starts a new engine; the old one's queries fail at once", async () => {
+    const {page} = await openExplore();
+    await page.waitForSelector("#query-result");
+    const file = `/_file/data/leads/${basename(distLeadsDuckdb(inject("distDir")))}`;
+    // (A string, so that the test runner does not rewrite its dynamic import.)
+    const outcome = await page.evaluate(`(async () => {
+      const {loadLeads} = await import(document.querySelector("link[href*='components/duckdb']").href);
+      const bytes = () => fetch(${JSON.stringify(file)}).then((r) => r.arrayBuffer());
+      const first = await loadLeads(bytes());
+      const second = await loadLeads(bytes());
+      let old;
+      try {
+        await first.conn.query("SELECT 1");
+        old = "ran";
+      } catch (error) {
+        old = String(error);
+      }
+      const [row] = await second.conn.query("SELECT COUNT(*) AS n, current_setting('lock_configuration') AS locked FROM leads");
+      return {old, rows: second.rows, n: row.n, locked: row.locked, same: first.conn.engine === second.conn.engine};
+    })()`);
+    const cli = await runCli(["query", "--data", parquet, "SELECT COUNT(*) AS n FROM leads"]);
+    const [{n}] = JSON.parse(cli.out);
+    expect(outcome).toEqual({old: expect.stringMatching(/loaded again in a new engine/), rows: n, n, locked: true, same: false});
   });
 });
