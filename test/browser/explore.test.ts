@@ -126,6 +126,7 @@ describe("Explore", () => {
     const error = (await page.textContent("#query-error")) ?? "";
     expect(error).toContain('Parser Error: syntax error at or near "scored_leads"');
     expect(error).toMatch(/LINE 1: SELECT tier FRM scored_leads\s+\^/);
+    expect(error.match(/LINE 1:/g)).toHaveLength(1); // (DuckDB-WASM repeats it; said once)
     expect(await page.textContent("#query-error .tl-sql-echo")).toBe("SELECT tier FRM scored_leads");
     expect(await bodyCells(page)).toEqual(before);
   });

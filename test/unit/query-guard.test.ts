@@ -4,7 +4,7 @@
 // fragments, so a splitter that takes code for a string (or the reverse) shows.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {AnalystQueryError, checkReadOnly} from "../../src/lib/query/guard.js";
+import {AnalystQueryError, checkReadOnly, withoutRepeats} from "../../src/lib/query/guard.js";
 import {splitStatements} from "../../src/lib/query/statements.js";
 import {literal} from "../../src/lib/sql.js";
 
@@ -84,5 +84,13 @@ describe("checkReadOnly", () => {
       "SELECT $x$;$x$",
       "/* ; /* ; */ ; */ SELECT \";\""
     ]);
+  });
+});
+
+describe("withoutRepeats", () => {
+  it("says a repeated position block once and keeps everything else", () => {
+    const block = "LINE 2: FRM leads\n        ^";
+    expect(withoutRepeats(`Parser Error: syntax error at or near "FRM"\n\n${block}\n\n${block}`)).toBe(`Parser Error: syntax error at or near "FRM"\n\n${block}`);
+    expect(withoutRepeats("a\n\nb\n\na")).toBe("a\n\nb\n\na");
   });
 });

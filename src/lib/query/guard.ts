@@ -70,7 +70,7 @@ export async function runReadOnly<T>(sql: string, execute: (sql: string) => Prom
     return await execute(sql);
   } catch (error) {
     // The engine's own failures of this SQL (an engine that stopped is not the analyst's doing).
-    if (error instanceof QueryError && error.name === "QueryError") throw new AnalystQueryError(error.message, sql);
+    if (error instanceof QueryError && error.name === "QueryError") throw new AnalystQueryError(withoutRepeats(error.message), sql);
     throw error;
   }
 }
@@ -78,4 +78,12 @@ export async function runReadOnly<T>(sql: string, execute: (sql: string) => Prom
 /** Switches external access off and locks the configuration ({@link LOCKDOWN_SQL}), one statement per query. */
 export async function lockDown(conn: Connector): Promise<void> {
   for (const statement of LOCKDOWN_SQL.split("; ")) await conn.query(statement);
+}
+
+/** An engine message with a paragraph repeated at once said once (DuckDB-WASM repeats the "LINE n: … ^" part). */
+export function withoutRepeats(message: string): string {
+  return message
+    .split("\n\n")
+    .filter((part, i, parts) => i === 0 || part !== parts[i - 1])
+    .join("\n\n");
 }
