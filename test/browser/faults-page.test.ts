@@ -9,48 +9,23 @@ import {encodeState} from "../../src/lib/permalink.js";
 import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
-import {count, percent, queryParquet, rateOf} from "./independent.js";
+import {CONSOLIDATED_LABELS, consolidatedTierRows, queryParquet, tierTableRows} from "./independent.js";
 
 const consolidated: RuleSet = JSON.parse(readFileSync("data/rules/v3.2-consolidated.json", "utf8"));
-const LABELS = ["Prime Mover", "Proven Mover", "Moderate Bleeder", "Experienced Mover", "Heavy Bleeder", "Standard"];
-
-/**
- * The tier table of V3.2_12212025 (data/rules/v3.2-consolidated.json) by the test's own CASE on the
- * published Parquet: Tier 2 needs `prior` prior firms and, when given, `tier2Extra` too.
- */
-async function handRows(options: {prior?: number; tier2Extra?: string} = {}): Promise<string[][]> {
-  const tierCase = `CASE
-    WHEN (current_firm_tenure_months BETWEEN 12 AND 36 AND industry_tenure_months BETWEEN 60 AND 180 AND firm_net_change_12mo < 0 AND firm_rep_count_at_contact <= 50 AND is_wirehouse = 0)
-      OR (current_firm_tenure_months BETWEEN 12 AND 36 AND firm_rep_count_at_contact <= 10 AND is_wirehouse = 0)
-      OR (current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months BETWEEN 60 AND 180 AND firm_net_change_12mo < 0 AND is_wirehouse = 0) THEN 'Prime Mover'
-    WHEN num_prior_firms >= ${options.prior ?? 3} AND industry_tenure_months >= 60 AND is_wirehouse = 0 AND ${options.tier2Extra ?? "TRUE"} THEN 'Proven Mover'
-    WHEN firm_net_change_12mo BETWEEN -10 AND -1 AND industry_tenure_months >= 60 THEN 'Moderate Bleeder'
-    WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months >= 240 THEN 'Experienced Mover'
-    WHEN firm_net_change_12mo < -10 AND industry_tenure_months >= 60 THEN 'Heavy Bleeder'
-    ELSE 'Standard' END`;
-  const rows = await queryParquet(
-    distLeadsParquet(inject("distDir")),
-    `SELECT ${tierCase} AS tier, COUNT(*) AS leads, COUNT(target) AS labeled, COALESCE(SUM(target), 0) AS conversions, SUM(COUNT(*)) OVER () AS total FROM leads GROUP BY 1`
-  );
-  const total = Number(rows[0].total);
-  return LABELS.map((label) => {
-    const r = rows.find((row) => row.tier === label) ?? {leads: 0, labeled: 0, conversions: 0};
-    return [label, count(r.leads), percent(Number(r.leads) / total, 1), count(r.labeled), count(r.conversions), percent(rateOf(r.conversions, r.labeled))];
-  });
-}
+const handRows = (options: {prior?: number; tier2Extra?: string} = {}) => consolidatedTierRows(distLeadsParquet(inject("distDir")), options);
 
 let browser: Browser;
 let expected: string[][];
 beforeAll(async () => {
   browser = await launchChromium();
-  expect(consolidated.tiers.map((t) => t.label).concat(consolidated.fallback.label)).toEqual(LABELS);
+  expect(consolidated.tiers.map((t) => t.label).concat(consolidated.fallback.label)).toEqual(CONSOLIDATED_LABELS);
   expected = await handRows();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-const tierRows = (page: Page) => page.$$eval("#tier-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 6).map((td) => td.textContent ?? "")));
+const tierRows = (page: Page) => tierTableRows(page);
 const errorTexts = (page: Page) => page.$$eval(".tl-error", (els) => els.map((e) => e.textContent ?? ""));
 /** Marks what the page shows now, so that {@link waitForNew} can tell when its cells have run again. */
 const markShown = (page: Page, ...selectors: string[]) =>

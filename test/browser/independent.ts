@@ -2,6 +2,7 @@
 // published Parquet file (a second DuckDB, native), Wilson intervals from the closed form, and
 // numbers written out with Intl.NumberFormat (decimal rounding) instead of src/lib/format.ts (which
 // uses toFixed), so a formatter bug on a page shows as a difference.
+import type {Page} from "playwright-core";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 
 /** Rows of `sql`, where `leads` is the published Parquet file `file`. */
@@ -40,3 +41,36 @@ export function wilson95(x: number, n: number): [number, number] | null {
 
 /** Rate of conversions over labeled leads, null when none is labeled. */
 export const rateOf = (conversions: unknown, labeled: unknown): number | null => (Number(labeled) ? Number(conversions) / Number(labeled) : null);
+
+/** The tier labels of V3.2_12212025 (data/rules/v3.2-consolidated.json), fallback last. */
+export const CONSOLIDATED_LABELS = ["Prime Mover", "Proven Mover", "Moderate Bleeder", "Experienced Mover", "Heavy Bleeder", "Standard"];
+
+/**
+ * The tier table of V3.2_12212025 (data/rules/v3.2-consolidated.json) by the test's own CASE on the
+ * published Parquet `file`, as the tier page's first six columns read (tier, leads, share, labeled,
+ * conversions, rate): Tier 2 needs `prior` prior firms and, when given, `tier2Extra` too.
+ */
+export async function consolidatedTierRows(file: string, options: {prior?: number; tier2Extra?: string} = {}): Promise<string[][]> {
+  const tierCase = `CASE
+    WHEN (current_firm_tenure_months BETWEEN 12 AND 36 AND industry_tenure_months BETWEEN 60 AND 180 AND firm_net_change_12mo < 0 AND firm_rep_count_at_contact <= 50 AND is_wirehouse = 0)
+      OR (current_firm_tenure_months BETWEEN 12 AND 36 AND firm_rep_count_at_contact <= 10 AND is_wirehouse = 0)
+      OR (current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months BETWEEN 60 AND 180 AND firm_net_change_12mo < 0 AND is_wirehouse = 0) THEN 'Prime Mover'
+    WHEN num_prior_firms >= ${options.prior ?? 3} AND industry_tenure_months >= 60 AND is_wirehouse = 0 AND ${options.tier2Extra ?? "TRUE"} THEN 'Proven Mover'
+    WHEN firm_net_change_12mo BETWEEN -10 AND -1 AND industry_tenure_months >= 60 THEN 'Moderate Bleeder'
+    WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months >= 240 THEN 'Experienced Mover'
+    WHEN firm_net_change_12mo < -10 AND industry_tenure_months >= 60 THEN 'Heavy Bleeder'
+    ELSE 'Standard' END`;
+  const rows = await queryParquet(
+    file,
+    `SELECT ${tierCase} AS tier, COUNT(*) AS leads, COUNT(target) AS labeled, COALESCE(SUM(target), 0) AS conversions, SUM(COUNT(*)) OVER () AS total FROM leads GROUP BY 1`
+  );
+  const total = Number(rows[0].total);
+  return CONSOLIDATED_LABELS.map((label) => {
+    const r = rows.find((row) => row.tier === label) ?? {leads: 0, labeled: 0, conversions: 0};
+    return [label, count(r.leads), percent(Number(r.leads) / total, 1), count(r.labeled), count(r.conversions), percent(rateOf(r.conversions, r.labeled))];
+  });
+}
+
+/** The tier page's tier table as shown: per row its first six cells' text. */
+export const tierTableRows = (page: Page, selector = "#tier-table"): Promise<string[][]> =>
+  page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 6).map((td) => td.textContent ?? "")));

@@ -14,3 +14,9 @@ type Entry = SitePage | {name: string; pages: Entry[]};
 export const SITE_PAGES: readonly SitePage[] = (config.pages as Entry[]).flatMap(function flat(e: Entry): SitePage[] {
   return "pages" in e ? e.pages.flatMap(flat) : [e];
 });
+
+/**
+ * What a page shows once its data is in: every page states its population, but the Explore page,
+ * whose SQL chooses its own population, shows its first query's result instead.
+ */
+export const readySelector = (path: string): string => (path === "/explore" ? "#query-result" : "#population-note");

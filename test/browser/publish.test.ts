@@ -9,7 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {main} from "../../cli/main.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
-import {SITE_PAGES} from "./pages.js";
+import {readySelector, SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
 import {buildConfiguredSite} from "./site-copy.js";
 import {parseCsv} from "../csv-records.js";
@@ -43,7 +43,7 @@ describe("a published site with its own configuration", () => {
     const {page, errors, external} = await watchedPage(browser);
     for (const {path} of SITE_PAGES) {
       await page.goto(baseUrl + path);
-      await page.waitForSelector("#population-note", {timeout: 60_000});
+      await page.waitForSelector(readySelector(path), {timeout: 60_000});
       expect(await page.title()).toContain("Q4 tier review");
     }
     await page.goto(baseUrl + "/tiers");
