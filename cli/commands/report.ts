@@ -10,7 +10,6 @@ import {reportToCsv, reportToMarkdown} from "../../src/lib/tiers/format.js";
 import {choiceOption, required, UsageError, type Command, type Values} from "../command.js";
 import {DATA_OPTIONS, POPULATION_HELP, POPULATION_OPTIONS, POPULATION_USAGE, populationFrom} from "../data.js";
 import {ENGINE_HELP, ENGINE_OPTIONS, openEngine, type Engine} from "../engine.js";
-import {PAPER, reportFileHtml, requireChromium, writePdf} from "../report-file.js";
 import {loadRules, presetIds} from "../rules.js";
 import {DEFAULT_PERIODS, readPeriodsFile} from "./backtest.js";
 import {DEFAULT_SIGNALS, readSignalsFile} from "./signals.js";
@@ -57,14 +56,16 @@ ${ENGINE_HELP}`,
   },
   async run(values, io) {
     const format = choiceOption(values, "format", FORMATS, "json");
-    const paper = choiceOption(values, "paper", PAPER, "a4");
+    const file = format === "html" || format === "pdf";
+    // (Loaded only for a file: its renderer brings jsdom and Playwright, which the other formats need not load.)
+    const reportFile = file ? await import("../report-file.js") : null;
+    const paper = reportFile ? choiceOption(values, "paper", reportFile.PAPER, "a4") : "a4";
     const out = typeof values.out === "string" && values.out !== "" ? values.out : undefined;
     if (format === "pdf" && !out) throw new UsageError("--format pdf needs --out FILE.pdf");
-    const file = format === "html" || format === "pdf";
     for (const name of ["compare", "periods", "title"]) if (!file && values[name] !== undefined) throw new UsageError(`--${name} is for --format html or pdf`);
     if (format !== "pdf" && values.paper !== undefined) throw new UsageError("--paper is for --format pdf");
     // Before any work: a PDF needs Chromium.
-    if (format === "pdf") requireChromium();
+    if (format === "pdf") reportFile!.requireChromium();
     const population = populationFrom(values);
     const rulesSpec = required(values, "rules");
     // Files are read before the data, so that a bad one fails at once.
@@ -93,12 +94,12 @@ ${ENGINE_HELP}`,
           periods,
           bands
         });
-        text = reportFileHtml(data);
+        text = reportFile!.reportFileHtml(data);
       }
     } finally {
       engine.close();
     }
-    if (format === "pdf") await writePdf(text, out!, paper);
+    if (format === "pdf") await reportFile!.writePdf(text, out!, paper);
     else if (out) await writeFileAtomic(out, text.endsWith("\n") ? text : text + "\n");
     else io.stdout(text);
     if (out) io.stderr(`wrote ${out}`);
