@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {createServer, type Server} from "node:http";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
-import {runCli} from "../unit/cli-run.js";
+import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage, type Watched} from "./chromium.js";
 import {distLeadsDuckdb, distLeadsParquet} from "./dist-files.js";
 import {basename} from "node:path";

@@ -8,7 +8,7 @@ import type {Server} from "node:http";
 import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {runCli} from "../unit/cli-run.js";
+import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {serveStatic} from "./server.js";

@@ -13,7 +13,7 @@ import type {RuleSet} from "../../src/lib/rules/types.js";
 import {cellText, headerLabels, shownColumns, type TableSpec} from "../../src/lib/table/index.js";
 import {tuneChecksTable, tuneRows, tuneTable, type TuneRow} from "../../src/lib/tiers/tune-table.js";
 import type {Tuning} from "../../src/lib/tiers/tune.js";
-import {runCli} from "../unit/cli-run.js";
+import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 

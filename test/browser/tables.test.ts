@@ -16,7 +16,7 @@ import * as signalTables from "../../src/lib/signals/tables.js";
 import {csvHeader, headerLabels, type TableSpec} from "../../src/lib/table/index.js";
 import {compareRuleSets} from "../../src/lib/tiers/compare.js";
 import * as tierTables from "../../src/lib/tiers/tables.js";
-import {runCli} from "../unit/cli-run.js";
+import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 

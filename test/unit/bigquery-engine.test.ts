@@ -5,7 +5,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {main} from "../../cli/main.js";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 import type {BigQueryQueryClient} from "../../loaders/bigquery-connector.js";
 import {bigQueryStandIn} from "./bigquery-stand-in.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";

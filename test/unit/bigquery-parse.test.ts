@@ -24,7 +24,7 @@ import {compileTierCase, OPERATORS, safeParseRuleSet, type RuleSet, type Scalar}
 import {signalsSql} from "../../src/lib/signals/signals.js";
 import {quoteIdentifier} from "../../src/lib/sql.js";
 import {bigQueryStandIn} from "./bigquery-stand-in.js";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 import {conditionOn, OperatorCounts, operatorIn} from "./rule-arbitraries.js";
 
 const parser = new sqlParser.Parser();

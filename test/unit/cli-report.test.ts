@@ -4,7 +4,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 
 const SEEDS_V32 = `CASE

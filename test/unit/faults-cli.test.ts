@@ -8,7 +8,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {describeBigQueryError} from "../../loaders/bigquery.js";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 import {buildDataCases, STACK, type DataCase, type WarningCase} from "./faults-data-cases.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");

@@ -9,7 +9,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {decodeState, encodeState} from "../../src/lib/permalink.js";
 import {PopulationError, populationState, resolvePopulation} from "../../src/lib/population.js";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 
 const SITE = {analysisDate: "2025-09-15", maturityDays: 43};
 

@@ -7,7 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {JSDOM, VirtualConsole} from "jsdom";
 import {afterEach, beforeAll, describe, expect, it} from "vitest";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 import type {Backtest} from "../../src/lib/backtest/backtest.js";
 import {shiftSummary} from "../../src/lib/report/summary.js";
 import {reportDifferences} from "../../src/lib/report/state.js";

@@ -8,7 +8,7 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {bigQueryStandIn} from "./bigquery-stand-in.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const PRESET = JSON.parse(readFileSync(join(ROOT, "data", "rules", "v3.2-consolidated.json"), "utf8"));

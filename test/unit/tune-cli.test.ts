@@ -6,7 +6,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 
 const STACK = /\n\s+at /;
 let dir: string;

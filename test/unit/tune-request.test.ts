@@ -13,7 +13,7 @@ import {describeColumns} from "../../src/lib/data-contract.js";
 import {ruleColumns} from "../../src/lib/rules/js-compile.js";
 import {readLeadColumns} from "../../src/lib/tiers/sweep.js";
 import {tune} from "../../src/lib/tiers/tune.js";
-import {runCli} from "./cli-run.js";
+import {runCli} from "../support/cli.js";
 
 const consolidated: RuleSet = JSON.parse(readFileSync("data/rules/v3.2-consolidated.json", "utf8"));
 
