@@ -5,9 +5,9 @@
 import {readFileSync} from "node:fs";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
-import {main} from "../../cli/main.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {describeProvenance, parseProvenance} from "../../src/lib/provenance.js";
+import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsColumns, distLeadsDuckdb, distLeadsParquet, walk} from "./dist-files.js";
 import {consolidatedTierRows, count, tierTableRows} from "./independent.js";
@@ -26,8 +26,7 @@ let browser: Browser;
 let report: {tiers: CliTier[]};
 beforeAll(async () => {
   browser = await launchChromium();
-  let out = "";
-  const code = await main(["report", "--data", distLeadsParquet(inject("distDir")), "--rules", "v3.2-consolidated", "--format", "json"], {stdout: (t) => (out += t), stderr: () => {}});
+  const {code, out} = await runCli(["report", "--data", distLeadsParquet(inject("distDir")), "--rules", "v3.2-consolidated", "--format", "json"]);
   expect(code).toBe(0);
   report = JSON.parse(out);
 });

@@ -7,9 +7,9 @@ import {mkdirSync} from "node:fs";
 import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
-import {main} from "../../cli/main.js";
 import {formatValue, int, pct, pctInterval, times} from "../../src/lib/format.js";
 import {ivStrength} from "../../src/lib/signals/iv.js";
+import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {count, interval, lift, percent, queryParquet, rateOf, wilson95} from "./independent.js";
@@ -18,9 +18,7 @@ import {count, interval, lift, percent, queryParquet, rateOf, wilson95} from "./
 type Json = any;
 
 async function cli(...args: string[]): Promise<Json> {
-  let out = "";
-  let err = "";
-  const code = await main(["signals", "--data", distLeadsParquet(inject("distDir")), "--format", "json", ...args], {stdout: (t) => (out += t), stderr: (t) => (err += t)});
+  const {code, out, err} = await runCli(["signals", "--data", distLeadsParquet(inject("distDir")), "--format", "json", ...args]);
   if (code !== 0) throw new Error(`tierlab signals failed (${code}): ${err}`);
   return JSON.parse(out);
 }

@@ -7,8 +7,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
-import {main} from "../../cli/main.js";
 import {parseCsv} from "../csv-records.js";
+import {runCli} from "../support/cli.js";
 import type {SweepPoint} from "../../src/lib/tiers/sweep.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
@@ -18,10 +18,8 @@ type Point = Omit<SweepPoint, "liftVsFallback">;
 
 /** `tierlab sweep … --format F` on the site's published Parquet file (rules: the site's, unless given). */
 async function cli(format: "json" | "md", ...args: string[]): Promise<string> {
-  let out = "";
-  let err = "";
   const rules = args.includes("--rules") ? [] : ["--rules", "v3.2-consolidated"];
-  const code = await main(["sweep", "--data", distLeadsParquet(inject("distDir")), ...rules, "--format", format, ...args], {stdout: (t) => (out += t), stderr: (t) => (err += t)});
+  const {code, out, err} = await runCli(["sweep", "--data", distLeadsParquet(inject("distDir")), ...rules, "--format", format, ...args]);
   if (code !== 0) throw new Error(`tierlab sweep failed (${code}): ${err}`);
   return out;
 }

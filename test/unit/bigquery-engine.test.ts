@@ -4,7 +4,6 @@ import {mkdtempSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {main} from "../../cli/main.js";
 import {runCli} from "../support/cli.js";
 import type {BigQueryQueryClient} from "../../loaders/bigquery-connector.js";
 import {bigQueryStandIn} from "./bigquery-stand-in.js";
@@ -20,7 +19,7 @@ const fakeBigQuery = bigQueryStandIn(() => conn, TABLE, sent);
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "tierlab-bqe-"));
   file = join(dir, "leads.parquet");
-  expect(await main(["generate", "--rows", "6000", "--seed", "11", "--out", file], {stdout: () => {}, stderr: () => {}})).toBe(0);
+  expect((await runCli(["generate", "--rows", "6000", "--seed", "11", "--out", file])).code).toBe(0);
   conn = await NodeConnector.open();
   await conn.run(`CREATE TABLE leads AS SELECT * FROM read_parquet('${file}')`);
 });
@@ -60,8 +59,7 @@ describe("tierlab report --engine bigquery", () => {
         throw Object.assign(new Error("Access Denied: Table acme-analytics:ml_features.lead_scoring_features_pit"), {code: 403});
       }
     };
-    let err = "";
-    const code = await main(["report", "--engine", "bigquery", "--bigquery", TABLE, "--rules", "v3.1"], {stdout: () => {}, stderr: (t) => (err += t), bigqueryClient: failing});
+    const {code, err} = await runCli(["report", "--engine", "bigquery", "--bigquery", TABLE, "--rules", "v3.1"], {bigqueryClient: failing});
     expect(code).toBe(1);
     expect(err).toMatch(/permission denied reading acme-analytics\.ml_features\.lead_scoring_features_pit/);
   });

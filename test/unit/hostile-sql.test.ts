@@ -8,7 +8,6 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import fc from "fast-check";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {main} from "../../cli/main.js";
 import {loadLeadsFile} from "../../loaders/load-data.js";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import type {ColumnInfo} from "../../src/lib/column-info.js";
@@ -20,6 +19,7 @@ import {tierReport} from "../../src/lib/tiers/report.js";
 import {compileTierCase, evaluateTier, OPERATORS, parseRuleSet, scoringTableSql, type RuleSet} from "../../src/lib/rules/index.js";
 import {investigateSignals, parseSignalsConfig} from "../../src/lib/signals/signals.js";
 import {literal, quoteIdentifier} from "../../src/lib/sql.js";
+import {runCli} from "../support/cli.js";
 import {classify, tokenize} from "./fuzz-sql-tokens.js";
 import {conditionWith, operatorIn, operatorsFor} from "./rule-arbitraries.js";
 
@@ -113,8 +113,7 @@ describe("hostile column names and values in a rule set", () => {
   it("`tierlab sql` prints SQL that runs as it is, and the table survives", async () => {
     const file = join(dir, "hostile-rules.json");
     writeFileSync(file, JSON.stringify(hostileRules));
-    let out = "";
-    const code = await main(["sql", "--rules", file, "--dialect", "duckdb", "--kind", "counts"], {stdout: (t) => (out += t), stderr: () => {}});
+    const {code, out} = await runCli(["sql", "--rules", file, "--dialect", "duckdb", "--kind", "counts"]);
     expect(code).toBe(0);
     expect(tokenize(out, "duckdb").filter((t) => t.kind === "symbol" && t.text === ";")).toEqual([]);
     const counts = await conn.query(out);

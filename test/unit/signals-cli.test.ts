@@ -3,21 +3,14 @@
 import {writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {main} from "../../cli/main.js";
+import {runCli} from "../support/cli.js";
 import {WILSON, writeFixture} from "./signals-fixture.js";
-
-async function run(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {stdout: (t) => (stdout += t + "\n"), stderr: (t) => (stderr += t + "\n")});
-  return {code, stdout, stderr};
-}
 
 describe("tierlab signals", () => {
   const data = writeFixture();
 
   it("prints the issue's JSON: population, ranked signals, bands with a missing row", async () => {
-    const {code, stdout, stderr} = await run(["signals", "--data", data, "--format", "json"]);
+    const {code, out: stdout, err: stderr} = await runCli(["signals", "--data", data, "--format", "json"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
@@ -51,15 +44,15 @@ describe("tierlab signals", () => {
   });
 
   it("restricts the population with --split, --from/--to and --exclude-wirehouse", async () => {
-    const train = JSON.parse((await run(["signals", "--data", data, "--split", "TRAIN"])).stdout);
+    const train = JSON.parse((await runCli(["signals", "--data", data, "--split", "TRAIN"])).out);
     expect(train.population).toMatchObject({leads: 5, labeled: 4, conversions: 2, rate: 0.5, description: "TRAIN"});
-    const window = JSON.parse((await run(["signals", "--data", data, "--from", "2024-03-01", "--to", "2024-05-01", "--exclude-wirehouse"])).stdout);
+    const window = JSON.parse((await runCli(["signals", "--data", data, "--from", "2024-03-01", "--to", "2024-05-01", "--exclude-wirehouse"])).out);
     // L05, L06, L08 (L04 and L07 are wirehouses).
     expect(window.population).toMatchObject({leads: 3, labeled: 2, conversions: 1, rate: 0.5});
   });
 
   it("prints Markdown tables, and the SQL with --sql", async () => {
-    const {code, stdout} = await run(["signals", "--data", data, "--format", "md", "--sql"]);
+    const {code, out: stdout} = await runCli(["signals", "--data", data, "--format", "md", "--sql"]);
     expect(code).toBe(0);
     expect(stdout).toContain("# Converting signals");
     expect(stdout).toContain("| 2 | 1–3 years at current firm | current_firm_tenure_months between 12 and 36 | 5 | 3 | 2 | 66.67% | 20.77–93.85% | 1.33× | 15.76% | 3.7× | 0.196 | medium |");
@@ -72,35 +65,35 @@ describe("tierlab signals", () => {
   });
 
   it("ranks the signals by IV with --rank iv", async () => {
-    const byIv = JSON.parse((await run(["signals", "--data", data, "--rank", "iv"])).stdout);
+    const byIv = JSON.parse((await runCli(["signals", "--data", data, "--rank", "iv"])).out);
     const ivs = byIv.signals.map((s: {iv: number}) => s.iv);
     expect(ivs).toEqual([...ivs].sort((a, b) => b - a));
-    const md = (await run(["signals", "--data", data, "--rank", "iv", "--format", "md"])).stdout;
+    const md = (await runCli(["signals", "--data", data, "--rank", "iv", "--format", "md"])).out;
     expect(md).toContain("## Signals, ranked by information value");
-    expect((await run(["signals", "--data", data, "--rank", "lift"])).code).toBe(2);
+    expect((await runCli(["signals", "--data", data, "--rank", "lift"])).code).toBe(2);
   });
 
   it("reads --signals FILE and reports bad definitions as one readable error", async () => {
     const path = join(dirname(data), "mine.json");
     writeFileSync(path, JSON.stringify({signals: [{id: "s", label: "s", when: [{column: "num_prior_firm", gte: 3}]}], bands: []}));
-    const {code, stdout, stderr} = await run(["signals", "--data", data, "--signals", path]);
+    const {code, out: stdout, err: stderr} = await runCli(["signals", "--data", data, "--signals", path]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe(`error: signal "s": condition 1 (num_prior_firm): unknown column "num_prior_firm" (did you mean "num_prior_firms"?)\n`);
     const own = join(dirname(data), "own.json");
     writeFileSync(own, JSON.stringify({signals: [{id: "young_firm", label: "tiny firm", when: [{column: "firm_rep_count_at_contact", lte: 2}]}], bands: []}));
-    const result = JSON.parse((await run(["signals", "--data", data, "--signals", own])).stdout);
+    const result = JSON.parse((await runCli(["signals", "--data", data, "--signals", own])).out);
     // reps ≤ 2: L01 (1), L07 (0), L10 (2); labeled L01 L07; converted L01.
     expect(result.signals).toMatchObject([{id: "young_firm", leads: 3, labeled: 2, conversions: 1, rate: 0.5, lift: 1}]);
     expect(result.bands).toEqual([]);
     const broken = join(dirname(data), "broken.json");
     writeFileSync(broken, "{");
-    expect((await run(["signals", "--data", data, "--signals", broken])).stderr).toMatch(/^error: signal definitions .*broken\.json: invalid JSON/);
+    expect((await runCli(["signals", "--data", data, "--signals", broken])).err).toMatch(/^error: signal definitions .*broken\.json: invalid JSON/);
   });
 
   it("rejects usage mistakes with exit code 2", async () => {
-    expect((await run(["signals", "--data", data, "--format", "csv"])).code).toBe(2);
-    expect((await run(["signals", "--data", data, "--split", "HOLDOUT"])).code).toBe(2);
-    expect((await run(["signals"])).stderr).toMatch(/--data is required/);
+    expect((await runCli(["signals", "--data", data, "--format", "csv"])).code).toBe(2);
+    expect((await runCli(["signals", "--data", data, "--split", "HOLDOUT"])).code).toBe(2);
+    expect((await runCli(["signals"])).err).toMatch(/--data is required/);
   });
 });

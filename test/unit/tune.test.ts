@@ -16,6 +16,7 @@ import {resolveThresholds} from "../../src/lib/tiers/gates.js";
 import {reportFromCounts, tierReport, type Report} from "../../src/lib/tiers/report.js";
 import {countGrid, planGrid, readLeadColumns, signaturesFromColumns, signaturesFromRows, signaturesSql, sortedCandidates, THRESHOLD_OPERATORS, withThresholds, type Axis} from "../../src/lib/tiers/sweep.js";
 import {constraintResults, evaluateGrid, freedThresholds, tune, tuneLimits, type Limits, type TierNumbers} from "../../src/lib/tiers/tune.js";
+import {runCli} from "../support/cli.js";
 import {conditionOn, OperatorCounts} from "./rule-arbitraries.js";
 
 let db: NodeConnector;
@@ -160,12 +161,11 @@ describe("the grid of freed thresholds equals tierReport of each candidate (Duck
 
 describe("evaluateGrid ranks like a brute force over every candidate's report", () => {
   it("on synthetic leads: the same best candidates (distinct tables) for each objective, and the closest when none passes", async () => {
-    const {main} = await import("../../cli/main.js");
     const {mkdtempSync} = await import("node:fs");
     const {join} = await import("node:path");
     const {tmpdir} = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "tierlab-tune-")), "leads.parquet");
-    expect(await main(["generate", "--rows", "6000", "--seed", "3", "--out", file], {stdout: () => {}, stderr: () => {}})).toBe(0);
+    expect((await runCli(["generate", "--rows", "6000", "--seed", "3", "--out", file])).code).toBe(0);
     await db.run(`CREATE OR REPLACE TABLE syn AS SELECT * FROM read_parquet('${file}')`);
     const columns = await describeColumns(db, "syn");
     const {readFileSync} = await import("node:fs");
@@ -212,12 +212,11 @@ describe("tune on a connector", () => {
     {name: "P2", train: ["2024-02-01", "2024-08-31"], test: ["2024-09-01", "2024-12-31"]}
   ];
   beforeAll(async () => {
-    const {main} = await import("../../cli/main.js");
     const {mkdtempSync, readFileSync} = await import("node:fs");
     const {join} = await import("node:path");
     const {tmpdir} = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "tierlab-tune2-")), "leads.parquet");
-    expect(await main(["generate", "--rows", "8000", "--seed", "21", "--out", file], {stdout: () => {}, stderr: () => {}})).toBe(0);
+    expect((await runCli(["generate", "--rows", "8000", "--seed", "21", "--out", file])).code).toBe(0);
     await db.run(`CREATE OR REPLACE TABLE syn2 AS SELECT * FROM read_parquet('${file}')`);
     columns = await describeColumns(db, "syn2");
     rules = parseRuleSet(JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "data", "rules", "v3.2-consolidated.json"), "utf8")), columns);
