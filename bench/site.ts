@@ -1,6 +1,6 @@
 /**
  * The real site, built in a copy of the project with the bench page added (never in src/ itself:
- * the page would ship with the published site). Like test/browser/site-copy.ts, plus: the copy
+ * the page would ship with the published site). Like test/support/site-copy.ts, plus: the copy
  * leaves out the bench's data and results, bench/page/ goes to the copy's src/bench/ with its
  * `../../src/` imports rewritten to `../`, and the build is kept (in the temp directory) and reused
  * for as long as nothing it is built from changes.

@@ -16,7 +16,7 @@ import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
-import {buildConfiguredSiteAsync} from "./site-copy.js";
+import {buildConfiguredSiteAsync} from "../support/site-copy.js";
 
 const IMG = "<img src=x onerror=alert(1)>";
 const SCRIPT = "</script><svg onload=alert(2)>";

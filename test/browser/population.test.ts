@@ -12,7 +12,7 @@ import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
-import {buildConfiguredSite} from "./site-copy.js";
+import {buildConfiguredSite} from "../support/site-copy.js";
 
 // 2025-09-15 − 43 days = 2025-08-03; − 100 days = 2025-06-07 (worked by hand: the cutoffs are not
 // computed by the code under test).

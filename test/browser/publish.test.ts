@@ -6,13 +6,13 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {main} from "../../cli/main.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {readySelector, SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
-import {buildConfiguredSite} from "./site-copy.js";
+import {buildConfiguredSite} from "../support/site-copy.js";
 import {parseCsv} from "../csv-records.js";
+import {runCli} from "../support/cli.js";
 
 let browser: Browser;
 let server: Server;
@@ -32,8 +32,7 @@ afterAll(async () => {
 });
 
 async function cli(args: string[]): Promise<string> {
-  let out = "";
-  const code = await main(args, {stdout: (t) => (out += t), stderr: () => {}});
+  const {code, out} = await runCli(args);
   expect(code).toBe(0);
   return out;
 }

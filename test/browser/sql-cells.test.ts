@@ -12,7 +12,7 @@ import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {serveStatic} from "./server.js";
-import {buildConfiguredSiteAsync} from "./site-copy.js";
+import {buildConfiguredSiteAsync} from "../support/site-copy.js";
 
 const README = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
 const EXAMPLE = /<!-- sql-cells-example -->\n````md\n([\s\S]*?)\n````\n<!-- \/sql-cells-example -->/.exec(README)?.[1];
