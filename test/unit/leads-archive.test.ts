@@ -1,35 +1,14 @@
 // The site's data loader (src/data/leads.tar.ts) writes one tar archive holding the published
 // Parquet file and the DuckDB database file the pages load. Checked here with tools that are not
 // the loader's: GNU tar lists and extracts the archive, and a separate DuckDB reads each file.
-import {spawn, execFileSync} from "node:child_process";
+import {execFileSync} from "node:child_process";
 import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {decodePreviewColumns} from "../../src/components/leadsArrowFile.js";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const LOADER = join(ROOT, "src", "data", "leads.tar.ts");
-
-/** Runs the loader as Framework does, its stdout into `out`; returns its pid and exit code. */
-function runLoader(env: Record<string, string>, out: string): Promise<{code: number | null; pid: number; stderr: string}> {
-  const child = spawn(process.execPath, ["--import", "tsx", LOADER], {
-    cwd: ROOT,
-    env: {...process.env, TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: "", TIERLAB_ROWS: "", TIERLAB_SEED: "", ...env},
-    stdio: ["ignore", "pipe", "pipe"]
-  });
-  const chunks: Buffer[] = [];
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => chunks.push(d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) =>
-    child.on("close", (code) => {
-      writeFileSync(out, Buffer.concat(chunks));
-      resolve({code, pid: child.pid!, stderr});
-    })
-  );
-}
+import {runLoader} from "../support/loader.js";
 
 interface Extracted {
   members: string[];
@@ -43,8 +22,9 @@ interface Extracted {
 async function archive(name: string, env: Record<string, string>): Promise<Extracted> {
   const dir = mkdtempSync(join(tmpdir(), `tierlab-archive-${name}-`));
   const tar = join(dir, "leads.tar");
-  const r = await runLoader(env, tar);
+  const r = await runLoader(env);
   expect(r.code, r.stderr).toBe(0);
+  writeFileSync(tar, r.stdout);
   const members = execFileSync("tar", ["-tf", tar], {encoding: "utf8"}).trim().split("\n");
   const out = join(dir, "out");
   execFileSync("mkdir", [out]);

@@ -3,38 +3,12 @@
 // stderr (no stack trace) and NOTHING on stdout, so Framework never caches a broken leads file.
 // Warnings (duplicate ids, an empty optional column) print and the archive is still written.
 // (What a good archive holds is checked in leads-archive.test.ts.)
-import {spawn} from "node:child_process";
 import {mkdtempSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
+import {runLoader} from "../support/loader.js";
 import {buildDataCases, STACK, type DataCase, type WarningCase} from "./faults-data-cases.js";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const LOADER = join(ROOT, "src", "data", "leads.tar.ts");
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: Buffer;
-  stderr: string;
-  pid: number;
-}
-
-/** Runs the loader as Framework does (a tsx process in the project root) with `env` added. */
-function runLoader(env: Record<string, string>, onStart?: (pid: number, stderr: () => string) => void): Promise<Run> {
-  const child = spawn(process.execPath, ["--import", "tsx", LOADER], {
-    cwd: ROOT,
-    env: {...process.env, TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: "", TIERLAB_ROWS: "", TIERLAB_SEED: "", ...env},
-    stdio: ["ignore", "pipe", "pipe"]
-  });
-  const out: Buffer[] = [];
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => out.push(d));
-  child.stderr.on("data", (d) => (err += d));
-  onStart?.(child.pid!, () => err);
-  return new Promise((resolve) => child.on("close", (code, signal) => resolve({code, signal, stdout: Buffer.concat(out), stderr: err, pid: child.pid!})));
-}
 
 /** Maps with at most `limit` loaders running at once (each is a DuckDB process). */
 async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
