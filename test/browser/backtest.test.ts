@@ -1,5 +1,8 @@
-// The backtest page in Chromium against `tierlab backtest` (the CLI, native DuckDB) on the same
-// Parquet file: the same numbers; changing the rule set, a period or the maturity redraws them.
+// The backtest page in Chromium against the test's own SQL on the published Parquet (a hand CASE
+// of the rule set, numbers written out by an independent formatter) and the published values as
+// literal text; beside that, against `tierlab backtest` (the CLI, native DuckDB) on the same file
+// for every table. Changing the rule set, a period or the maturity draws new tables (new nodes)
+// with other numbers.
 import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -15,6 +18,8 @@ import {encodeState} from "../../src/lib/permalink.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
+import {consolidatedCounts, count, interval, katz95, lift, liftInterval, percent, wilson95, type Counts} from "./independent.js";
+import {markShown, waitForNew} from "./redraw.js";
 
 let browser: Browser;
 let parquet: string;
@@ -86,14 +91,55 @@ describe("backtest page", () => {
     expect((await cells(page, "#published tbody tr")).slice(0, 4).map((r) => r[1].slice(0, 5))).toEqual(["5.86×", "4.65×", "5.25×", "4.70×"]);
     expect(Number(await page.textContent("#bt-ms"))).toBeGreaterThan(0);
 
-    // pick V3.1: everything is redrawn
+    // pick V3.1: everything is drawn again (new nodes), with other numbers
     const v31 = await cli("--rules", "v3.1");
+    const shownBefore = await stability(page);
+    await markShown(page, "#stability", "#shift", "#period-2");
     await page.getByLabel("Backtest", {exact: true}).selectOption({label: "V3.1 (v3.1)"});
+    await waitForNew(page, "#stability", "#shift", "#period-2");
     await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(v31));
+    expect(await stability(page)).not.toEqual(shownBefore);
     expect(await shownShift(page)).toEqual(expectedShift(v31));
     expect(await shownPeriod(page, 2)).toEqual(expectedPeriod(v31, 2));
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
+  });
+
+  it("shows period 1's Prime Mover row and its Katz interval as the test's own SQL on the Parquet gives them", async () => {
+    const {page, errors} = await open();
+    // Period 1 as data/periods.json gives it (both ends inclusive, on contacted_date); the tier by
+    // the test's own CASE of V3.2_12212025, the page's default rule set.
+    const [period] = JSON.parse(readFileSync("data/periods.json", "utf8")).periods as {name: string; train: [string, string]; test: [string, string]}[];
+    const within = ([from, to]: [string, string]) => `contacted_date BETWEEN DATE '${from}' AND DATE '${to}'`;
+    const train = await consolidatedCounts(parquet, within(period.train));
+    const test = await consolidatedCounts(parquet, within(period.test));
+    const rate = (c: Counts) => c.conversions / c.labeled;
+    const [tr, t1] = [train["Prime Mover"], test["Prime Mover"]];
+    expect(t1.conversions).toBeGreaterThan(0);
+    const row = (await cells(page, "#period-0 tbody tr")).find((r) => r[0].startsWith("Prime Mover"))!;
+    // tier, train n, calibrated (train) rate, train lift, test leads, test n, conversions, test rate, its Wilson interval, test lift
+    expect(row.slice(1, 10)).toEqual([
+      count(tr.labeled),
+      percent(rate(tr)),
+      lift(rate(tr) / rate(train.all)),
+      count(t1.leads),
+      count(t1.labeled),
+      count(t1.conversions),
+      percent(rate(t1)),
+      interval(wilson95(t1.conversions, t1.labeled)),
+      lift(rate(t1) / rate(test.all))
+    ]);
+    await page.waitForSelector('.tl-table-block[data-csv="test-lift.csv"] tbody tr', {state: "attached", timeout: 30_000});
+    const katzRow = (await cells(page, '.tl-table-block[data-csv="test-lift.csv"] tbody tr')).find((r) => r[0] === period.name && r[1] === "Prime Mover")!;
+    expect(katzRow[7]).toBe(liftInterval(katz95(t1.conversions, t1.labeled, test.all.conversions, test.all.labeled)));
+    // The published Tier 1 lifts (seeds, V3.1) as literal text, not as any code computes them.
+    expect((await cells(page, "#published tbody tr")).slice(0, 4).map((r) => r.slice(0, 2))).toEqual([
+      ["H1_2024", "5.86×"],
+      ["Q1Q2_2024", "4.65×"],
+      ["Q2Q3_2024", "5.25×"],
+      ["Full_2024", "4.70×"]
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it("gives each test lift the Katz interval of two independent proportions (the tier's and the window's), on screen and in the CSV", async () => {
@@ -138,8 +184,10 @@ describe("backtest page", () => {
     expect(before).not.toEqual(expectedStability(want));
 
     const input = page.getByLabel("test to 4", {exact: true});
+    await markShown(page, "#stability", "#period-3");
     await input.fill("2025-03-31");
     await input.dispatchEvent("change");
+    await waitForNew(page, "#stability", "#period-3");
     await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(want));
     expect(await shownPeriod(page, 3)).toEqual(expectedPeriod(want, 3));
     expect(await page.textContent("#period-3 h3")).toContain("test 2024-11-01 – 2025-03-31");
@@ -157,9 +205,13 @@ describe("backtest page", () => {
   it("applies an analysis date and maturity window like --analysis-date / --maturity-days, and shows what it censors", async () => {
     const {page, errors} = await open();
     const want = await cli("--rules", "v3.2-consolidated", "--analysis-date", "2025-01-15", "--maturity-days", "43");
+    const before = await stability(page);
+    expect(before).not.toEqual(expectedStability(want));
+    await markShown(page, "#stability", "#period-3");
     await page.getByLabel("Analysis date").fill("2025-01-15");
     await page.getByLabel("Maturity window (days)").fill("43");
     await page.getByLabel("Maturity window (days)").dispatchEvent("change");
+    await waitForNew(page, "#stability", "#period-3");
     await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(want));
     expect(await shownPeriod(page, 3)).toEqual(expectedPeriod(want, 3));
     // independent count: leads contacted after 2025-01-15 − 43 days = 2024-12-03

@@ -39,6 +39,22 @@ export function wilson95(x: number, n: number): [number, number] | null {
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+/**
+ * The Katz 95% interval of a lift, the ratio of two proportions x1/n1 over x2/n2 taken as
+ * independent, from its closed form exp(ln L ± z·√(1/x1 − 1/n1 + 1/x2 − 1/n2)); null when either
+ * has no conversion.
+ */
+export function katz95(x1: number, n1: number, x2: number, n2: number): [number, number] | null {
+  if (!x1 || !x2) return null;
+  const z = 1.959963984540054;
+  const l = x1 / n1 / (x2 / n2);
+  const se = Math.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2);
+  return [l * Math.exp(-z * se), l * Math.exp(z * se)];
+}
+
+/** [1.2, 3.4] → "1.20×–3.40×". */
+export const liftInterval = (ci: [number, number] | null): string => (ci === null ? "–" : `${lift(ci[0])}–${lift(ci[1])}`);
+
 /** Rate of conversions over labeled leads, null when none is labeled. */
 export const rateOf = (conversions: unknown, labeled: unknown): number | null => (Number(labeled) ? Number(conversions) / Number(labeled) : null);
 
@@ -46,12 +62,11 @@ export const rateOf = (conversions: unknown, labeled: unknown): number | null =>
 export const CONSOLIDATED_LABELS = ["Prime Mover", "Proven Mover", "Moderate Bleeder", "Experienced Mover", "Heavy Bleeder", "Standard"];
 
 /**
- * The tier table of V3.2_12212025 (data/rules/v3.2-consolidated.json) by the test's own CASE on the
- * published Parquet `file`, as the tier page's first six columns read (tier, leads, share, labeled,
- * conversions, rate): Tier 2 needs `prior` prior firms and, when given, `tier2Extra` too.
+ * The test's own CASE of V3.2_12212025 (data/rules/v3.2-consolidated.json), written by hand from
+ * the rule file: Tier 2 needs `prior` prior firms and, when given, `tier2Extra` too.
  */
-export async function consolidatedTierRows(file: string, options: {prior?: number; tier2Extra?: string} = {}): Promise<string[][]> {
-  const tierCase = `CASE
+export const consolidatedCase = (options: {prior?: number; tier2Extra?: string} = {}): string =>
+  `CASE
     WHEN (current_firm_tenure_months BETWEEN 12 AND 36 AND industry_tenure_months BETWEEN 60 AND 180 AND firm_net_change_12mo < 0 AND firm_rep_count_at_contact <= 50 AND is_wirehouse = 0)
       OR (current_firm_tenure_months BETWEEN 12 AND 36 AND firm_rep_count_at_contact <= 10 AND is_wirehouse = 0)
       OR (current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months BETWEEN 60 AND 180 AND firm_net_change_12mo < 0 AND is_wirehouse = 0) THEN 'Prime Mover'
@@ -60,6 +75,14 @@ export async function consolidatedTierRows(file: string, options: {prior?: numbe
     WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months >= 240 THEN 'Experienced Mover'
     WHEN firm_net_change_12mo < -10 AND industry_tenure_months >= 60 THEN 'Heavy Bleeder'
     ELSE 'Standard' END`;
+
+/**
+ * The tier table of V3.2_12212025 (data/rules/v3.2-consolidated.json) by the test's own CASE on the
+ * published Parquet `file`, as the tier page's first six columns read (tier, leads, share, labeled,
+ * conversions, rate): Tier 2 needs `prior` prior firms and, when given, `tier2Extra` too.
+ */
+export async function consolidatedTierRows(file: string, options: {prior?: number; tier2Extra?: string} = {}): Promise<string[][]> {
+  const tierCase = consolidatedCase(options);
   const rows = await queryParquet(
     file,
     `SELECT ${tierCase} AS tier, COUNT(*) AS leads, COUNT(target) AS labeled, COALESCE(SUM(target), 0) AS conversions, SUM(COUNT(*)) OVER () AS total FROM leads GROUP BY 1`
@@ -69,6 +92,31 @@ export async function consolidatedTierRows(file: string, options: {prior?: numbe
     const r = rows.find((row) => row.tier === label) ?? {leads: 0, labeled: 0, conversions: 0};
     return [label, count(r.leads), percent(Number(r.leads) / total, 1), count(r.labeled), count(r.conversions), percent(rateOf(r.conversions, r.labeled))];
   });
+}
+
+/** Leads, labeled leads and conversions of one tier (or of all leads). */
+export interface Counts {
+  leads: number;
+  labeled: number;
+  conversions: number;
+}
+
+/**
+ * Per tier of V3.2_12212025 (the test's own CASE) and for all leads (`all`), the counts among the
+ * leads of the published Parquet `file` that `where` keeps (SQL over its columns).
+ */
+export async function consolidatedCounts(file: string, where = "TRUE"): Promise<Record<string, Counts>> {
+  const rows = await queryParquet(
+    file,
+    `SELECT COALESCE(tier, 'all') AS tier, COUNT(*) AS leads, COUNT(target) AS labeled, COALESCE(SUM(target), 0) AS conversions
+     FROM (SELECT ${consolidatedCase()} AS tier, target FROM leads WHERE ${where}) GROUP BY ROLLUP (tier)`
+  );
+  const zero = {leads: 0, labeled: 0, conversions: 0};
+  const get = (label: string): Counts => {
+    const r = rows.find((row) => row.tier === label);
+    return r ? {leads: Number(r.leads), labeled: Number(r.labeled), conversions: Number(r.conversions)} : zero;
+  };
+  return Object.fromEntries([...CONSOLIDATED_LABELS, "all"].map((label) => [label, get(label)]));
 }
 
 /** The tier page's tier table as shown: per row its first six cells' text. */
