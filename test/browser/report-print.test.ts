@@ -1,6 +1,7 @@
 // The report that shows at once and prints: /report shows its numbers with the engine's files
-// blocked (they were computed at build time) and equal to `tierlab report --format json` on the
-// published Parquet; printed to PDF on A4 and on Letter, every page carries the header line and
+// blocked (they were computed at build time), its tier and gains tables as the test's own SQL on
+// the published Parquet gives them (a hand CASE, an independent formatter), and equal to `tierlab
+// report --format json` on the same file; printed to PDF on A4 and on Letter, every page carries the header line and
 // "page N of M", and every column header of every table is in the PDF's text (read with pdf.js);
 // the same for `tierlab report --format pdf`; the HTML file opens with JavaScript off and shows the
 // JSON's numbers; a link with other rules is said so and computed live.
@@ -13,6 +14,7 @@ import {main} from "../../cli/main.js";
 import {encodeState} from "../../src/lib/permalink.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
+import {CONSOLIDATED_LABELS, consolidatedCounts, count, interval, katz95, lift, liftInterval, percent, rateOf, wilson95} from "./independent.js";
 import {pdfPages, pdfPageSize, squeeze} from "./pdf-text.js";
 import {SITE_PAGES} from "./pages.js";
 
@@ -46,6 +48,32 @@ const expectedRows = (tiers: CliTier[]) => tiers.map((t) => [t.label, t.leads.to
 const shownRows = (page: Page) =>
   page.$$eval("#report-tiers tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 6).map((td, i) => (i === 2 || i === 4 ? "" : (td.textContent ?? "")))));
 
+/**
+ * The tier table's first nine cells (tier, leads, share, labeled, conversions, rate, its Wilson
+ * interval, lift vs all leads, its Katz interval) and the gains table (through tier, cumulative
+ * leads, share of leads, labeled, conversions, share of conversions, rate, lift), from the test's
+ * own CASE of V3.2_12212025 on the published Parquet, written out by an independent formatter.
+ */
+async function independentTables(): Promise<{tiers: string[][]; gains: string[][]}> {
+  const counts = await consolidatedCounts(parquet);
+  const all = counts.all;
+  const allRate = rateOf(all.conversions, all.labeled)!;
+  const tiers = CONSOLIDATED_LABELS.map((label) => {
+    const c = counts[label];
+    const rate = rateOf(c.conversions, c.labeled);
+    return [label, count(c.leads), percent(c.leads / all.leads, 1), count(c.labeled), count(c.conversions), percent(rate), interval(wilson95(c.conversions, c.labeled)), lift(rate === null ? null : rate / allRate), liftInterval(katz95(c.conversions, c.labeled, all.conversions, all.labeled))];
+  });
+  const cum = {leads: 0, labeled: 0, conversions: 0};
+  const gains = CONSOLIDATED_LABELS.map((label) => {
+    for (const k of ["leads", "labeled", "conversions"] as const) cum[k] += counts[label][k];
+    const rate = rateOf(cum.conversions, cum.labeled);
+    return [label, count(cum.leads), percent(cum.leads / all.leads, 1), count(cum.labeled), count(cum.conversions), percent(cum.conversions / all.conversions, 1), percent(rate), lift(rate === null ? null : rate / allRate)];
+  });
+  return {tiers, gains};
+}
+const shownCells = (page: Page, selector: string, columns: number) =>
+  page.$$eval(`${selector} tbody tr`, (trs, n) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, n).map((td) => (td.textContent ?? "").trim())), columns);
+
 /** Every table's header cells on the page. */
 const tableHeaders = (page: Page) => page.$$eval("main table", (tables) => tables.map((t) => [...t.querySelectorAll("thead th")].map((th) => th.textContent ?? "")));
 
@@ -69,13 +97,17 @@ function checkPrinted(pages: string[], header: string, headers: string[][]) {
 }
 
 describe("/report", () => {
-  it("shows the report with DuckDB-WASM's files blocked, the numbers of tierlab report --format json", async () => {
+  it("shows the report with DuckDB-WASM's files blocked: its tier and gains tables as the test's own SQL gives them, the numbers of tierlab report --format json", async () => {
     const {page, errors, external} = await watchedPage(browser);
     const requested: string[] = [];
     page.on("request", (r) => requested.push(new URL(r.url()).pathname));
     await page.route(/duckdb|\.wasm/, (route) => route.abort());
     await page.goto(inject("baseUrl") + "/report");
     await page.waitForSelector("#report-tiers tbody tr", {timeout: 60_000});
+    const oracle = await independentTables();
+    expect(await shownCells(page, "#report-tiers", 9)).toEqual(oracle.tiers);
+    expect(await shownCells(page, "#report-gains", 8)).toEqual(oracle.gains);
+    // The same report as the command line's JSON (parity, beside the independent oracle).
     expect(await shownRows(page)).toEqual(expectedRows(json.get("v3.2-consolidated")!.tiers));
     expect(await page.locator("#report-gains-curve svg, #report-lift-chart svg, #report-tier-chart svg").count()).toBe(3);
     expect(await page.locator("#report-differs").count()).toBe(0);
