@@ -180,19 +180,30 @@ describe("usage mistakes: usage help and exit code 2", () => {
 });
 
 describe("an interrupted run", () => {
-  it("SIGINT during generate leaves the previous file intact and no temp file", async () => {
-    const out = join(dir, "kept.parquet");
-    writeFileSync(out, "previous good file");
-    const child = spawn(process.execPath, ["bin/tierlab.js", "generate", "--rows", "400000", "--out", out], {cwd: ROOT, stdio: ["ignore", "ignore", "pipe"]});
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const started = Date.now();
-    while (Date.now() - started < 60_000 && !readdirSync(dir).some((f) => f.startsWith(".tierlab-tmp-kept.parquet"))) await new Promise((r) => setTimeout(r, 10));
-    child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
-    expect(code).toBe(130);
-    expect(stderr).toContain("interrupted (SIGINT); no output was written");
-    expect(readFileSync(out, "utf8")).toBe("previous good file");
-    expect(readdirSync(dir).filter((f) => f.startsWith(".tierlab-tmp-"))).toEqual([]);
-  });
+  // Each signal in its own directory, so the temp-file checks see only that run's files.
+  for (const [signal, exitCode] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    it(`${signal} while generate is writing leaves the previous file intact and no temp file`, async () => {
+      const where = mkdtempSync(join(dir, `interrupt-${signal}-`));
+      const out = join(where, "kept.parquet");
+      writeFileSync(out, "previous good file");
+      const temps = () => readdirSync(where).filter((f) => f.startsWith(".tierlab-tmp-"));
+      const child = spawn(process.execPath, ["bin/tierlab.js", "generate", "--rows", "400000", "--out", out], {cwd: ROOT, stdio: ["ignore", "ignore", "pipe"]});
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      let running = true;
+      void exited.then(() => (running = false));
+      // The temp file beside the output exists only while DuckDB's COPY writes it: interrupt then.
+      while (running && !temps().some((f) => f.startsWith(".tierlab-tmp-kept.parquet-"))) await new Promise((r) => setTimeout(r, 10));
+      const writing = temps().some((f) => f.startsWith(".tierlab-tmp-kept.parquet-"));
+      child.kill(signal);
+      const code = await exited;
+      expect(writing, `the temp file was not seen before the process ended; stderr: ${stderr}`).toBe(true);
+      expect(code).toBe(exitCode);
+      expect(stderr).toContain(`interrupted (${signal}); no output was written`);
+      expect(stderr).not.toMatch(/wrote .* leads/);
+      expect(readFileSync(out, "utf8")).toBe("previous good file");
+      expect(temps()).toEqual([]);
+    });
+  }
 });
