@@ -1,5 +1,6 @@
-// The Explore page against `tierlab query` on the published Parquet (native DuckDB, another
-// engine): the same SQL gives the same CSV, byte for byte. Also the chart, sorting, the link that
+// The Explore page against the test's own SQL on the published Parquet (the shown cells, written
+// out here) and against `tierlab query` on the same file (native DuckDB, another engine): the same
+// SQL gives the same CSV, byte for byte. Also the chart, sorting, the link that
 // reopens a query without running it, bad and refused SQL (the last good result kept), a result
 // larger than the page shows, and the lockdown: a query reading a URL on 127.0.0.1 is refused and
 // the server sees no request.
@@ -10,6 +11,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage, type Watched} from "./chromium.js";
 import {distLeadsDuckdb, distLeadsParquet} from "./dist-files.js";
+import {queryParquet} from "./independent.js";
 import {basename} from "node:path";
 
 let browser: Browser;
@@ -103,6 +105,11 @@ describe("Explore", () => {
     const first = await openExplore();
     const sql = "SELECT split, COUNT(*) AS leads, SUM(target) AS conversions FROM leads GROUP BY split ORDER BY split";
     await run(first.page, sql);
+    // The shown cells: the test's own query of the Parquet file, each value as its digits (Explore
+    // shows an analyst's numbers unrounded), a missing one as "–".
+    const own = await queryParquet(parquet, sql);
+    expect(own.length).toBeGreaterThan(1);
+    expect(await bodyCells(first.page)).toEqual(own.map((r) => [r.split, r.leads, r.conversions].map((v) => (v === null ? "–" : String(v)))));
     const link = first.page.url();
     expect(new URL(link).searchParams.get("q")).toBe(sql);
 
