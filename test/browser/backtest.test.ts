@@ -18,7 +18,7 @@ import {encodeState} from "../../src/lib/permalink.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
-import {consolidatedCounts, count, interval, katz95, lift, liftInterval, percent, wilson95, type Counts} from "./independent.js";
+import {count, interval, katz95, lift, liftInterval, percent, tierCounts, wilson95, CONSOLIDATED, type Counts} from "./independent.js";
 import {markShown, waitForNew} from "./redraw.js";
 
 let browser: Browser;
@@ -111,8 +111,8 @@ describe("backtest page", () => {
     // the test's own CASE of V3.2_12212025, the page's default rule set.
     const [period] = JSON.parse(readFileSync("data/periods.json", "utf8")).periods as {name: string; train: [string, string]; test: [string, string]}[];
     const within = ([from, to]: [string, string]) => `contacted_date BETWEEN DATE '${from}' AND DATE '${to}'`;
-    const train = await consolidatedCounts(parquet, within(period.train));
-    const test = await consolidatedCounts(parquet, within(period.test));
+    const train = await tierCounts(parquet, CONSOLIDATED, within(period.train));
+    const test = await tierCounts(parquet, CONSOLIDATED, within(period.test));
     const rate = (c: Counts) => c.conversions / c.labeled;
     const [tr, t1] = [train["Prime Mover"], test["Prime Mover"]];
     expect(t1.conversions).toBeGreaterThan(0);

@@ -101,22 +101,45 @@ export interface Counts {
   conversions: number;
 }
 
+/** A rule set as the test writes it by hand: its tier labels in rule order (fallback last) and its CASE. */
+export interface HandRules {
+  labels: readonly string[];
+  case: string;
+}
+
+/** V3.2_12212025 (data/rules/v3.2-consolidated.json). */
+export const CONSOLIDATED: HandRules = {labels: CONSOLIDATED_LABELS, case: consolidatedCase()};
+
 /**
- * Per tier of V3.2_12212025 (the test's own CASE) and for all leads (`all`), the counts among the
- * leads of the published Parquet `file` that `where` keeps (SQL over its columns).
+ * V3.1 (data/rules/v3.1.json), its CASE written by hand from the rule file: tiers in order, the
+ * first whose conditions all hold wins.
  */
-export async function consolidatedCounts(file: string, where = "TRUE"): Promise<Record<string, Counts>> {
+export const V31: HandRules = {
+  labels: ["Prime Mover", "Moderate Bleeder", "Experienced Mover", "Heavy Bleeder", "Standard"],
+  case: `CASE
+    WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months BETWEEN 60 AND 180 AND firm_net_change_12mo <> 0 AND is_wirehouse = 0 THEN 'Prime Mover'
+    WHEN firm_net_change_12mo BETWEEN -10 AND -1 AND industry_tenure_months >= 60 THEN 'Moderate Bleeder'
+    WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months >= 240 THEN 'Experienced Mover'
+    WHEN firm_net_change_12mo < -10 AND industry_tenure_months >= 60 THEN 'Heavy Bleeder'
+    ELSE 'Standard' END`
+};
+
+/**
+ * Per tier of `rules` (the test's own CASE) and for all leads (`all`), the counts among the leads
+ * of the published Parquet `file` that `where` keeps (SQL over its columns).
+ */
+export async function tierCounts(file: string, rules: HandRules = CONSOLIDATED, where = "TRUE"): Promise<Record<string, Counts>> {
   const rows = await queryParquet(
     file,
     `SELECT COALESCE(tier, 'all') AS tier, COUNT(*) AS leads, COUNT(target) AS labeled, COALESCE(SUM(target), 0) AS conversions
-     FROM (SELECT ${consolidatedCase()} AS tier, target FROM leads WHERE ${where}) GROUP BY ROLLUP (tier)`
+     FROM (SELECT ${rules.case} AS tier, target FROM leads WHERE ${where}) GROUP BY ROLLUP (tier)`
   );
   const zero = {leads: 0, labeled: 0, conversions: 0};
   const get = (label: string): Counts => {
     const r = rows.find((row) => row.tier === label);
     return r ? {leads: Number(r.leads), labeled: Number(r.labeled), conversions: Number(r.conversions)} : zero;
   };
-  return Object.fromEntries([...CONSOLIDATED_LABELS, "all"].map((label) => [label, get(label)]));
+  return Object.fromEntries([...rules.labels, "all"].map((label) => [label, get(label)]));
 }
 
 /** The tier page's tier table as shown: per row its first six cells' text. */

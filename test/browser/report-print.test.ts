@@ -14,7 +14,7 @@ import {main} from "../../cli/main.js";
 import {encodeState} from "../../src/lib/permalink.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
-import {CONSOLIDATED_LABELS, consolidatedCounts, count, interval, katz95, lift, liftInterval, percent, rateOf, wilson95} from "./independent.js";
+import {CONSOLIDATED, count, interval, katz95, lift, liftInterval, percent, rateOf, tierCounts, V31, wilson95, type HandRules} from "./independent.js";
 import {pdfPages, pdfPageSize, squeeze} from "./pdf-text.js";
 import {SITE_PAGES} from "./pages.js";
 
@@ -52,19 +52,19 @@ const shownRows = (page: Page) =>
  * The tier table's first nine cells (tier, leads, share, labeled, conversions, rate, its Wilson
  * interval, lift vs all leads, its Katz interval) and the gains table (through tier, cumulative
  * leads, share of leads, labeled, conversions, share of conversions, rate, lift), from the test's
- * own CASE of V3.2_12212025 on the published Parquet, written out by an independent formatter.
+ * own CASE of `rules` on the published Parquet, written out by an independent formatter.
  */
-async function independentTables(): Promise<{tiers: string[][]; gains: string[][]}> {
-  const counts = await consolidatedCounts(parquet);
+async function independentTables(rules: HandRules): Promise<{tiers: string[][]; gains: string[][]}> {
+  const counts = await tierCounts(parquet, rules);
   const all = counts.all;
   const allRate = rateOf(all.conversions, all.labeled)!;
-  const tiers = CONSOLIDATED_LABELS.map((label) => {
+  const tiers = rules.labels.map((label) => {
     const c = counts[label];
     const rate = rateOf(c.conversions, c.labeled);
     return [label, count(c.leads), percent(c.leads / all.leads, 1), count(c.labeled), count(c.conversions), percent(rate), interval(wilson95(c.conversions, c.labeled)), lift(rate === null ? null : rate / allRate), liftInterval(katz95(c.conversions, c.labeled, all.conversions, all.labeled))];
   });
   const cum = {leads: 0, labeled: 0, conversions: 0};
-  const gains = CONSOLIDATED_LABELS.map((label) => {
+  const gains = rules.labels.map((label) => {
     for (const k of ["leads", "labeled", "conversions"] as const) cum[k] += counts[label][k];
     const rate = rateOf(cum.conversions, cum.labeled);
     return [label, count(cum.leads), percent(cum.leads / all.leads, 1), count(cum.labeled), count(cum.conversions), percent(cum.conversions / all.conversions, 1), percent(rate), lift(rate === null ? null : rate / allRate)];
@@ -104,7 +104,7 @@ describe("/report", () => {
     await page.route(/duckdb|\.wasm/, (route) => route.abort());
     await page.goto(inject("baseUrl") + "/report");
     await page.waitForSelector("#report-tiers tbody tr", {timeout: 60_000});
-    const oracle = await independentTables();
+    const oracle = await independentTables(CONSOLIDATED);
     expect(await shownCells(page, "#report-tiers", 9)).toEqual(oracle.tiers);
     expect(await shownCells(page, "#report-gains", 8)).toEqual(oracle.gains);
     // The same report as the command line's JSON (parity, beside the independent oracle).
@@ -135,13 +135,16 @@ describe("/report", () => {
     });
   }
 
-  it("a link with other rules says so and computes that report live, equal to the CLI's", async () => {
+  it("a link with other rules says so and computes that report live: as the test's own V3.1 CASE gives it, equal to the CLI's", async () => {
     const rules = JSON.parse(readFileSync("data/rules/v3.1.json", "utf8"));
     const {page, errors} = await watchedPage(browser);
     await page.goto(`${inject("baseUrl")}/report#s=${await encodeState({rules})}`);
     await page.waitForSelector("#report-differs", {timeout: 60_000});
     expect(await page.textContent("#report-differs")).toContain("the rule set");
     await page.waitForFunction(() => document.querySelector("#report-meta")?.textContent?.includes("V3.1"), null, {timeout: 60_000});
+    const oracle = await independentTables(V31);
+    expect(await shownCells(page, "#report-tiers", 9)).toEqual(oracle.tiers);
+    expect(await shownCells(page, "#report-gains", 8)).toEqual(oracle.gains);
     expect(await shownRows(page)).toEqual(expectedRows(json.get("v3.1")!.tiers));
     expect(errors).toEqual([]);
     await page.context().close();
