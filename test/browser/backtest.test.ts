@@ -18,7 +18,7 @@ import {encodeState} from "../../src/lib/permalink.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
-import {count, interval, katz95, lift, liftInterval, percent, tierCounts, wilson95, CONSOLIDATED, type Counts} from "./independent.js";
+import {count, interval, katz95, lift, liftInterval, percent, tierCounts, V31, wilson95, CONSOLIDATED, type Counts, type HandRules} from "./independent.js";
 import {markShown, waitForNew} from "./redraw.js";
 
 let browser: Browser;
@@ -60,6 +60,37 @@ const expectedPeriod = (json: BacktestJson, i: number) =>
 const shownPeriod = async (page: Page, i: number) =>
   (await cells(page, `#period-${i} tbody tr`)).map((r) => [r[0].replace(/\s*⚑$/, ""), ...r.slice(1, 8), r[9]]);
 
+/**
+ * Period 1 as data/periods.json gives it (both ends inclusive, on contacted_date), its Prime Mover
+ * (Tier 1) row of the calibration table — train n, calibrated (train) rate, train lift, test leads,
+ * test n, conversions, test rate, its Wilson interval, test lift — and the test lift's Katz
+ * interval, from the test's own CASE of `rules` on the Parquet, written out by an independent formatter.
+ */
+async function periodOne(rules: HandRules): Promise<{row: string[]; katz: string}> {
+  const [period] = JSON.parse(readFileSync("data/periods.json", "utf8")).periods as {name: string; train: [string, string]; test: [string, string]}[];
+  expect(period.name).toBe("H1_2024");
+  const within = ([from, to]: [string, string]) => `contacted_date BETWEEN DATE '${from}' AND DATE '${to}'`;
+  const train = await tierCounts(parquet, rules, within(period.train));
+  const test = await tierCounts(parquet, rules, within(period.test));
+  const rate = (c: Counts) => c.conversions / c.labeled;
+  const [tr, t1] = [train["Prime Mover"], test["Prime Mover"]];
+  expect(t1.conversions).toBeGreaterThan(0);
+  const row = [
+    count(tr.labeled),
+    percent(rate(tr)),
+    lift(rate(tr) / rate(train.all)),
+    count(t1.leads),
+    count(t1.labeled),
+    count(t1.conversions),
+    percent(rate(t1)),
+    interval(wilson95(t1.conversions, t1.labeled)),
+    lift(rate(t1) / rate(test.all))
+  ];
+  return {row, katz: liftInterval(katz95(t1.conversions, t1.labeled, test.all.conversions, test.all.labeled))};
+}
+/** Period 1's Prime Mover row as shown, without its tier cell, up to the test lift. */
+const shownPrimeMover = async (page: Page) => (await cells(page, "#period-0 tbody tr")).find((r) => r[0].startsWith("Prime Mover"))!.slice(1, 10);
+
 const stability = (page: Page) => cells(page, "#stability tbody tr");
 
 /** The population-shift table as the CLI's JSON says it should read: period, PSI, light, each CSI, …, AUC, Gini, KS. */
@@ -75,7 +106,7 @@ async function open(hash = ""): Promise<Awaited<ReturnType<typeof watchedPage>>>
 }
 
 describe("backtest page", () => {
-  it("shows the CLI's numbers for the default rule set, then for V3.1 when picked", async () => {
+  it("shows the CLI's numbers for the default rule set, then for V3.1 when picked (and period 1's Tier 1 as the test's own V3.1 CASE gives it)", async () => {
     const {page, errors, external} = await open();
     const json = await cli("--rules", "v3.2-consolidated");
     expect(await stability(page)).toEqual(expectedStability(json));
@@ -94,44 +125,25 @@ describe("backtest page", () => {
     // pick V3.1: everything is drawn again (new nodes), with other numbers
     const v31 = await cli("--rules", "v3.1");
     const shownBefore = await stability(page);
-    await markShown(page, "#stability", "#shift", "#period-2");
+    await markShown(page, "#stability", "#shift", "#period-0", "#period-2");
     await page.getByLabel("Backtest", {exact: true}).selectOption({label: "V3.1 (v3.1)"});
-    await waitForNew(page, "#stability", "#shift", "#period-2");
+    await waitForNew(page, "#stability", "#shift", "#period-0", "#period-2");
     await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(v31));
     expect(await stability(page)).not.toEqual(shownBefore);
     expect(await shownShift(page)).toEqual(expectedShift(v31));
     expect(await shownPeriod(page, 2)).toEqual(expectedPeriod(v31, 2));
+    expect(await shownPrimeMover(page)).toEqual((await periodOne(V31)).row);
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
   });
 
   it("shows period 1's Prime Mover row and its Katz interval as the test's own SQL on the Parquet gives them", async () => {
     const {page, errors} = await open();
-    // Period 1 as data/periods.json gives it (both ends inclusive, on contacted_date); the tier by
-    // the test's own CASE of V3.2_12212025, the page's default rule set.
-    const [period] = JSON.parse(readFileSync("data/periods.json", "utf8")).periods as {name: string; train: [string, string]; test: [string, string]}[];
-    const within = ([from, to]: [string, string]) => `contacted_date BETWEEN DATE '${from}' AND DATE '${to}'`;
-    const train = await tierCounts(parquet, CONSOLIDATED, within(period.train));
-    const test = await tierCounts(parquet, CONSOLIDATED, within(period.test));
-    const rate = (c: Counts) => c.conversions / c.labeled;
-    const [tr, t1] = [train["Prime Mover"], test["Prime Mover"]];
-    expect(t1.conversions).toBeGreaterThan(0);
-    const row = (await cells(page, "#period-0 tbody tr")).find((r) => r[0].startsWith("Prime Mover"))!;
-    // tier, train n, calibrated (train) rate, train lift, test leads, test n, conversions, test rate, its Wilson interval, test lift
-    expect(row.slice(1, 10)).toEqual([
-      count(tr.labeled),
-      percent(rate(tr)),
-      lift(rate(tr) / rate(train.all)),
-      count(t1.leads),
-      count(t1.labeled),
-      count(t1.conversions),
-      percent(rate(t1)),
-      interval(wilson95(t1.conversions, t1.labeled)),
-      lift(rate(t1) / rate(test.all))
-    ]);
+    const {row, katz} = await periodOne(CONSOLIDATED);
+    expect(await shownPrimeMover(page)).toEqual(row);
     await page.waitForSelector('.tl-table-block[data-csv="test-lift.csv"] tbody tr', {state: "attached", timeout: 30_000});
-    const katzRow = (await cells(page, '.tl-table-block[data-csv="test-lift.csv"] tbody tr')).find((r) => r[0] === period.name && r[1] === "Prime Mover")!;
-    expect(katzRow[7]).toBe(liftInterval(katz95(t1.conversions, t1.labeled, test.all.conversions, test.all.labeled)));
+    const katzRow = (await cells(page, '.tl-table-block[data-csv="test-lift.csv"] tbody tr')).find((r) => r[0] === "H1_2024" && r[1] === "Prime Mover")!;
+    expect(katzRow[7]).toBe(katz);
     // The published Tier 1 lifts (seeds, V3.1) as literal text, not as any code computes them.
     expect((await cells(page, "#published tbody tr")).slice(0, 4).map((r) => r.slice(0, 2))).toEqual([
       ["H1_2024", "5.86×"],
