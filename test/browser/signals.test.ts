@@ -13,6 +13,7 @@ import {runCli} from "../support/cli.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {count, interval, lift, percent, queryParquet, rateOf, wilson95} from "./independent.js";
+import {markShown, waitForNew} from "./redraw.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -64,9 +65,6 @@ async function handBands(column: string, edges: number[]): Promise<string[][]> {
     return [count(r.leads), count(r.labeled), count(r.conversions), percent(rateOf(r.conversions, r.labeled))];
   });
 }
-/** Marks what the page shows now, so that {@link waitForNew} can tell when its cells have run again (the band tables sit in closed details: attached, not visible). */
-const markShown = (page: Page, ...selectors: string[]) => page.evaluate((list) => list.forEach((s) => document.querySelector(s)!.setAttribute("data-shown-before", "")), selectors);
-const waitForNew = (page: Page, ...selectors: string[]) => Promise.all(selectors.map((s) => page.waitForSelector(`${s}:not([data-shown-before])`, {state: "attached", timeout: 30_000})));
 
 let browser: Browser;
 let all: Json;
@@ -131,11 +129,15 @@ describe("signals page", () => {
     expect(await page.textContent("main")).toContain("gets 0.5 added to both of its counts");
     // Ranked by IV: the order of tierlab signals --rank iv.
     expect(byIv.signals.map((s: Json) => s.label)).not.toEqual(all.signals.map((s: Json) => s.label));
+    // (Both orders start with the same signal, so wait for a new table, not for a first row.)
+    await markShown(page, "#signal-table");
     await page.locator("#signal-rank input[value='1']").check();
-    await page.waitForFunction((first) => document.querySelector("#signal-table tbody td:nth-child(2)")?.textContent === first, byIv.signals[0].label, {timeout: 30_000});
+    await waitForNew(page, "#signal-table");
     expect((await cells(page, "#signal-table")).map((r) => r[1])).toEqual(byIv.signals.map((s: Json) => s.label));
+    await markShown(page, "#signal-table");
     await page.locator("#signal-rank input[value='0']").check();
-    await page.waitForFunction((first) => document.querySelector("#signal-table tbody td:nth-child(2)")?.textContent === first, all.signals[0].label, {timeout: 30_000});
+    await waitForNew(page, "#signal-table");
+    expect((await cells(page, "#signal-table")).map((r) => r[1])).toEqual(all.signals.map((s: Json) => s.label));
     // Charts: n on every bar; the cross heatmap is drawn with n in its cells.
     expect(await page.locator(`${tenureCard} svg text`, {hasText: "n = "}).count()).toBeGreaterThanOrEqual(5);
     expect(await page.locator("#cross svg text", {hasText: "n = "}).count()).toBeGreaterThan(10);
