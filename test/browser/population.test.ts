@@ -12,7 +12,7 @@ import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
-import {buildConfiguredSite} from "../support/site-copy.js";
+import {buildConfiguredSiteAsync} from "../support/site-copy.js";
 
 // 2025-09-15 − 43 days = 2025-08-03; − 100 days = 2025-06-07 (worked by hand: the cutoffs are not
 // computed by the code under test).
@@ -25,7 +25,7 @@ let server: Server;
 let baseUrl: string;
 let count: (cutoff: string, where?: string) => Promise<{leads: string; labeled: string}>;
 beforeAll(async () => {
-  const {dist} = buildConfiguredSite({TIERLAB_ANALYSIS_DATE: ANALYSIS_DATE, TIERLAB_MATURITY_DAYS: "43", TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: "", TIERLAB_SITE_CONFIG: ""});
+  const {dist} = await buildConfiguredSiteAsync({TIERLAB_ANALYSIS_DATE: ANALYSIS_DATE, TIERLAB_MATURITY_DAYS: "43", TIERLAB_DATA: "", TIERLAB_BIGQUERY_TABLE: "", TIERLAB_SITE_CONFIG: ""});
   ({url: baseUrl, server} = await serveStatic(dist));
   browser = await launchChromium();
   const parquet = distLeadsParquet(dist);

@@ -10,7 +10,7 @@ import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {readySelector, SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
-import {buildConfiguredSite} from "../support/site-copy.js";
+import {buildConfiguredSiteAsync} from "../support/site-copy.js";
 import {parseCsv} from "../csv-records.js";
 import {runCli} from "../support/cli.js";
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "tierlab-publish-"));
   const config = join(dir, "site.json");
   writeFileSync(config, JSON.stringify({title: "Q4 tier review", rules: "v3.1", compare: "v3.2-consolidated"}));
-  ({dist} = buildConfiguredSite({TIERLAB_SITE_CONFIG: config, TIERLAB_ROWS: "20000", TIERLAB_SEED: "7"}));
+  ({dist} = await buildConfiguredSiteAsync({TIERLAB_SITE_CONFIG: config, TIERLAB_ROWS: "20000", TIERLAB_SEED: "7"}));
   ({url: baseUrl, server} = await serveStatic(dist));
   browser = await launchChromium();
 }, 300_000);

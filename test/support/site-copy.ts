@@ -1,4 +1,4 @@
-import {execFile, execFileSync} from "node:child_process";
+import {execFile} from "node:child_process";
 import {cpSync, mkdtempSync, symlinkSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
@@ -21,15 +21,9 @@ const buildEnv = (env: Record<string, string>) => ({...process.env, OBSERVABLE_T
 /**
  * Builds the site in a copy of the project with the given environment (Framework caches loader
  * output per project, so a differently configured build needs its own copy). `prepare` may change
- * the copy's files first. Returns dist/.
+ * the copy's files first. Returns dist/. Asynchronous: a blocking build stalls the test worker,
+ * whose calls to vitest then time out.
  */
-export function buildConfiguredSite(env: Record<string, string>, prepare?: (root: string) => void): {root: string; dist: string} {
-  const root = copyProject(prepare);
-  execFileSync("npx", ["observable", "build"], {cwd: root, stdio: ["ignore", "ignore", "inherit"], env: buildEnv(env)});
-  return {root, dist: join(root, "dist")};
-}
-
-/** {@link buildConfiguredSite} without blocking the test worker (whose calls to vitest time out during a long build). */
 export async function buildConfiguredSiteAsync(env: Record<string, string>, prepare?: (root: string) => void): Promise<{root: string; dist: string}> {
   const root = copyProject(prepare);
   await promisify(execFile)("npx", ["observable", "build"], {cwd: root, env: buildEnv(env), maxBuffer: 64 * 1024 * 1024});
