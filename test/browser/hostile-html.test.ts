@@ -140,14 +140,15 @@ describe("markup in the data and the rule set renders as text", () => {
   });
 
   // Pages that show the rule set (/backtest, /report) show its markup labels as text too.
-  for (const [path, showsRules] of [
-    ["/signals", false],
-    ["/backtest", true],
-    ["/report", true]
+  // (Each waits for its results, or an error: /backtest's period editor is a table shown before them.)
+  for (const [path, showsRules, results] of [
+    ["/signals", false, "main table"],
+    ["/backtest", true, "#stability tbody tr"],
+    ["/report", true, "main table"]
   ] as const) {
     it(`${path}: no markup from the data becomes an element`, async () => {
       expect(pages).toContain(path);
-      const v = await visit(path, "main table, main .tl-error");
+      const v = await visit(path, `${results}, main .tl-error`);
       expect(await injected(v.page)).toEqual({images: 0, handlers: 0, scripts: 0, bold: 0});
       expect(await v.page.$$eval(".tl-error", (els) => els.map((e) => e.textContent))).toEqual([]);
       if (showsRules) expect((await v.page.textContent("main")) ?? "").toContain(IMG);

@@ -20,3 +20,6 @@ export const SITE_PAGES: readonly SitePage[] = (config.pages as Entry[]).flatMap
  * whose SQL chooses its own population, shows its first query's result instead.
  */
 export const readySelector = (path: string): string => (path === "/explore" ? "#query-result" : "#population-note");
+
+/** The pages with the population controls: every page but Explore, whose SQL chooses its own population. */
+export const POPULATION_PAGES: readonly SitePage[] = SITE_PAGES.filter((p) => p.path !== "/explore");

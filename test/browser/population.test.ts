@@ -10,7 +10,7 @@ import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {encodeState} from "../../src/lib/permalink.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
-import {SITE_PAGES} from "./pages.js";
+import {POPULATION_PAGES, SITE_PAGES} from "./pages.js";
 import {serveStatic} from "./server.js";
 import {buildConfiguredSiteAsync} from "../support/site-copy.js";
 
@@ -72,9 +72,11 @@ async function fromTiers(page: Page, name: string, maturityDays?: string): Promi
 describe("one population on every page", () => {
   it("the page list comes from observablehq.config.ts", () => {
     expect(SITE_PAGES.map((p) => p.path)).toEqual(expect.arrayContaining(["/", "/tiers", "/report"]));
+    // Only Explore goes without the controls (its SQL chooses the population): a new page is not skipped.
+    expect(SITE_PAGES.filter((p) => !POPULATION_PAGES.includes(p)).map((p) => p.path)).toEqual(["/explore"]);
   });
 
-  for (const {name, path} of SITE_PAGES) {
+  for (const {name, path} of POPULATION_PAGES) {
     it(`${path} opened directly shows the site's maturity and the hand count's leads and labeled leads`, async () => {
       const want = await count(SITE_CUTOFF);
       const {page, errors, external} = await watchedPage(browser);
