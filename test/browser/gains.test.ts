@@ -5,24 +5,12 @@
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import {NodeConnector} from "../../loaders/node-duckdb.js";
-import {int, pct, times} from "../../src/lib/format.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
+import {CONSOLIDATED_LABELS, consolidatedCase, count, lift, percent} from "./independent.js";
 
-const LABELS = ["Prime Mover", "Proven Mover", "Moderate Bleeder", "Experienced Mover", "Heavy Bleeder", "Standard"];
-
-/** data/rules/v3.2-consolidated.json by hand: the tier's position in rule order (fallback last). */
-const tierCase = (priorFirms: number) => `CASE
-  WHEN (current_firm_tenure_months BETWEEN 12 AND 36 AND industry_tenure_months BETWEEN 60 AND 180
-        AND firm_net_change_12mo < 0 AND firm_rep_count_at_contact <= 50 AND is_wirehouse = 0)
-    OR (current_firm_tenure_months BETWEEN 12 AND 36 AND firm_rep_count_at_contact <= 10 AND is_wirehouse = 0)
-    OR (current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months BETWEEN 60 AND 180
-        AND firm_net_change_12mo < 0 AND is_wirehouse = 0) THEN 1
-  WHEN num_prior_firms >= ${priorFirms} AND industry_tenure_months >= 60 AND is_wirehouse = 0 THEN 2
-  WHEN firm_net_change_12mo BETWEEN -10 AND -1 AND industry_tenure_months >= 60 THEN 3
-  WHEN current_firm_tenure_months BETWEEN 12 AND 48 AND industry_tenure_months >= 240 THEN 4
-  WHEN firm_net_change_12mo < -10 AND industry_tenure_months >= 60 THEN 5
-  ELSE 6 END`;
+/** The tier's position in rule order (fallback last), from the hand CASE of data/rules/v3.2-consolidated.json. */
+const tierCase = (priorFirms: number) => `list_position([${CONSOLIDATED_LABELS.map((l) => `'${l}'`).join(", ")}], ${consolidatedCase({prior: priorFirms})})`;
 
 let browser: Browser;
 let conn: NodeConnector;
@@ -67,7 +55,7 @@ async function expected(priorFirms: number): Promise<Expected> {
   expect(P).toBeGreaterThan(0);
   expect(N).toBeGreaterThan(0);
   return {
-    rows: rows.map((g, i) => [LABELS[i], int(Number(g.cl)), pct(Number(g.leads_share), 1), int(Number(g.cn)), int(Number(g.cc)), pct(Number(g.conv_share), 1), pct(Number(g.rate)), times(Number(g.lift))]),
+    rows: rows.map((g, i) => [CONSOLIDATED_LABELS[i], count(g.cl), percent(Number(g.leads_share), 1), count(g.cn), count(g.cc), percent(Number(g.conv_share), 1), percent(Number(g.rate)), lift(Number(g.lift))]),
     auc: (Number(mw.r1) - (P * (P + 1)) / 2) / (P * N),
     ks: Number(ks.ks)
   };
@@ -86,7 +74,7 @@ describe("tier page: gains and discrimination", () => {
     expect(await shownRows(page)).toEqual(before.rows);
     expect(await page.textContent("#gains-discrimination")).toContain(sentence(before));
     // The curve: one dot per tier (from (0, 0)), the diagonal; the lift chart: each row's cumulative lift.
-    expect(await page.locator("#gains-curve svg circle").count()).toBe(LABELS.length);
+    expect(await page.locator("#gains-curve svg circle").count()).toBe(CONSOLIDATED_LABELS.length);
     expect(await page.textContent("#gains-curve svg")).toContain("random order");
     const liftTexts = await page.$$eval("#gains-lift svg text", (ts) => ts.map((t) => t.textContent ?? ""));
     for (const row of before.rows) expect(liftTexts).toContain(row[7]);
