@@ -15,7 +15,7 @@ import {columnRead, compileTierIndex, LOOP_SLICE, ruleColumns} from "../rules/js
 import type {RuleSet} from "../rules/types.js";
 import {KNOWN_COLUMNS} from "../data-contract.js";
 import type {TypedColumn} from "../lead-arrays.js";
-import {yieldToPage} from "../yield.js";
+import {inSlices, yieldToPage} from "../yield.js";
 
 /** The file's layout: Arrow IPC (stream), one field per column, these keys in its schema's metadata. */
 export const COLUMNS_FILE = {
@@ -104,7 +104,7 @@ async function selectPopulation(source: PreviewSource, population: Population): 
   const picked = everyRow ? null : new Int32Array(source.rows);
   let n = 0;
   if (picked) {
-    await inSlices(source.rows, (start, end) => {
+    await inSlices(source.rows, LOOP_SLICE, (start, end) => {
       for (let i = start; i < end; ++i) {
         const day = days[i];
         if (day < from || day > to) continue;
@@ -121,7 +121,7 @@ async function selectPopulation(source: PreviewSource, population: Population): 
   // CASE WHEN contacted_date <= cutoff THEN target END: unlabeled after the cutoff.
   const count = rows ? rows.length : source.rows;
   const valid = new Uint8Array(count);
-  await inSlices(count, (start, end) => {
+  await inSlices(count, LOOP_SLICE, (start, end) => {
     for (let k = start; k < end; ++k) {
       const i = rows ? rows[k] : k;
       valid[k] = days[i] <= cutoff && (source.target.valid === null || source.target.valid[i] === 1) ? 1 : 0;
@@ -130,21 +130,13 @@ async function selectPopulation(source: PreviewSource, population: Population): 
   return {ok: true, rows, label: {values: target.values, valid}};
 }
 
-/** Runs `work` over [0, count) in slices of the loop's size, letting the page in between (5M leads would block it). */
-async function inSlices(count: number, work: (start: number, end: number) => void): Promise<void> {
-  for (let start = 0; start < count; start += LOOP_SLICE) {
-    if (start > 0) await yieldToPage();
-    work(start, Math.min(start + LOOP_SLICE, count));
-  }
-}
-
 /** The column's values at `rows`, in that order. */
 async function gather(column: TypedColumn, rows: Int32Array): Promise<TypedColumn> {
   const source = column.values as Int8Array;
   const values = new (source.constructor as Int8ArrayConstructor)(rows.length);
   const v = column.valid;
   const valid = v === null ? null : new Uint8Array(rows.length);
-  await inSlices(rows.length, (start, end) => {
+  await inSlices(rows.length, LOOP_SLICE, (start, end) => {
     for (let k = start; k < end; ++k) values[k] = source[rows[k]];
     if (valid) for (let k = start; k < end; ++k) valid[k] = v![rows[k]];
   });

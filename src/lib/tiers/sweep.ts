@@ -30,7 +30,7 @@ import type {Condition, RuleSet, Tier} from "../rules/types.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {quoteIdentifier, type Dialect} from "../sql.js";
 import {wilson} from "../stats.js";
-import {yieldToPage} from "../yield.js";
+import {inSlices} from "../yield.js";
 
 // --- Thresholds ---------------------------------------------------------------------------------
 
@@ -497,16 +497,6 @@ export async function readLeadColumns(conn: Connector, schema: readonly ColumnIn
   return {rows: batch.rows, columns, kinds, label: batch.columns.get("label")!};
 }
 
-/** Runs `work(start, end)` over rows in slices, yielding to the page between them. */
-async function inSlices(rows: number, options: RunOptions, work: (start: number, end: number) => void): Promise<void> {
-  const slice = options.slice ?? LOOP_SLICE;
-  for (let start = 0; start < rows; start += slice) {
-    if (start > 0) await yieldToPage();
-    options.signal?.throwIfAborted();
-    work(start, Math.min(start + slice, rows));
-  }
-}
-
 /**
  * The signatures of every lead, by the tier page's compiled loop (rules/js-compile.ts) over typed
  * columns: what {@link signaturesSql} gives, one row per lead. A reason instead when the loop
@@ -527,11 +517,11 @@ export async function signaturesFromColumns(plan: GridPlan, leads: LeadColumns, 
   const holds = plan.alternatives.map(() => new Int16Array(rows));
   const map = Int16Array.from({length: plan.base.tiers.length + 1}, (_, i) => baseCode(plan, i));
   const identity = map.every((v, i) => v === i);
-  await inSlices(rows, options, (start, end) => {
+  await inSlices(rows, options.slice ?? LOOP_SLICE, (start, end) => {
     base.indexer(inputs, codes, start, end);
     if (!identity) for (let i = start; i < end; ++i) codes[i] = map[codes[i]];
     holders.forEach((h, a) => (h as Extract<typeof h, {ok: true}>).indexer(inputs, holds[a], start, end));
-  });
+  }, options.signal);
   const values: ArrayLike<number>[] = [];
   for (const t of plan.thresholds) {
     const column = leads.columns.get(t.column)!;
@@ -741,7 +731,7 @@ export async function countGrid(plan: GridPlan, signatures: Signatures, axes: re
   const {base, holds, holdsWhen, values, weights, label} = signatures;
   const lv = label?.values;
   const ln = label?.valid ?? null;
-  await inSlices(signatures.rows, options, (start, end) => {
+  await inSlices(signatures.rows, options.slice ?? LOOP_SLICE, (start, end) => {
     for (let i = start; i < end; ++i) {
       let wLeads: number, wLabeled: number, wConv: number;
       if (weights) {
@@ -792,7 +782,7 @@ export async function countGrid(plan: GridPlan, signatures: Signatures, axes: re
         taken[at + 2] += sign * wConv;
       }
     }
-  });
+  }, options.signal);
   // Cumulate along each axis: a corner counts in every cell at or beyond it.
   for (let d = 0; d < dims; ++d) {
     const stride = strides[d];
