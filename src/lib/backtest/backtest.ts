@@ -14,6 +14,7 @@
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {isIsoDate} from "../dates.js";
+import {dayNumber} from "../tiers/preview-source.js";
 import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresholds} from "../tiers/gates.js";
 import {LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "../population.js";
 import {scoredLeadsSql} from "../scored-leads.js";
@@ -133,7 +134,7 @@ export function parsePeriodsText(text: string, source = "periods"): {periods: Pe
 export type BacktestPopulation = Population;
 
 /** The population fields of backtest options (which also carry thresholds, columns, …). */
-function populationOf(options: BacktestPopulation): Population {
+export function populationOf(options: BacktestPopulation): Population {
   const {from, to, split, excludeWirehouse, analysisDate, maturityDays} = options;
   return Object.fromEntries(Object.entries({from, to, split, excludeWirehouse, analysisDate, maturityDays}).filter(([, v]) => v !== undefined));
 }
@@ -194,6 +195,16 @@ export function backtestSql(
     ") AS w ON daily.contacted BETWEEN w.window_start AND w.window_end",
     "GROUP BY w.period_index, w.window_name, daily.tier"
   ].join("\n");
+}
+
+/**
+ * The contact days (since 1970-01-01, both ends inclusive) a window takes in {@link backtestSql}
+ * and {@link csiSql}: their `daily.contacted BETWEEN w.window_start AND w.window_end`, for counts
+ * kept per contact day (src/lib/backtest/backtest-columns.ts); null for a date that is not one.
+ */
+export function windowDays(period: Period, window: WindowName): [number, number] | null {
+  const [start, end] = period[window].map(dayNumber);
+  return start === null || end === null ? null : [start, end];
 }
 
 /**

@@ -65,6 +65,8 @@ export interface SourceRows {
   /** The compared rule set's tier of each lead, as an index (0 … its tier count). */
   from: TypedColumn;
   label: TypedColumn;
+  /** The file's row of each selected lead (null: every row, in order), to read its other columns (the backtest reads its contact day). */
+  picked: Int32Array | null;
 }
 
 type Selection = {ok: true; rows: Int32Array | null; label: TypedColumn} | {ok: false; reason: string};
@@ -176,5 +178,5 @@ export async function sourceRows(source: PreviewSource, compare: RuleSet, popula
     await yieldToPage(); // (the first time too: selecting the population was work already)
     compiled.indexer(inputs, from, start, Math.min(start + LOOP_SLICE, rows));
   }
-  return {rows, columns, from: {values: from, valid: null}, label: selection.label};
+  return {rows, columns, from: {values: from, valid: null}, label: selection.label, picked: selection.rows};
 }
