@@ -255,6 +255,9 @@ describe("sweep equals tierReport with the threshold moved (DuckDB)", () => {
         if (!textual) loop++;
         expect(viaLoop.points).toEqual(viaSql.points);
         expect(viaLoop.population).toEqual(viaSql.population);
+        // Whole numbers are looked up in a table from value to first candidate; the same by searching the candidates.
+        const searched = await sweep(db, rules, request, {population: pop, table: "p", schema: columns, preferLoop: true, slice, rayTable: 0});
+        expect(searched.points).toEqual(viaSql.points);
         for (const point of viaSql.points) expect(point).toEqual(await oracle(rules, request, point.value, pop, "p", columns));
         points += viaSql.points.length;
         // Without values: every observed value of the column in the population, and the current one.

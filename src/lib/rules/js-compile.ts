@@ -22,7 +22,7 @@ import type {ColumnInfo} from "../column-info.js";
 import type {TypedColumn} from "../lead-arrays.js";
 import {normalizeCondition, tierAlternatives} from "./conditions.js";
 import {operatorOf} from "./operators.js";
-import type {NormalizedCondition, RuleSet} from "./types.js";
+import type {Condition, NormalizedCondition, RuleSet} from "./types.js";
 
 /** Integer types whose every value is an exact double. */
 const EXACT_INTEGERS = /^(TINYINT|SMALLINT|INTEGER|INT|INT4|INT2|INT1|UTINYINT|USMALLINT|UINTEGER)$/;
@@ -125,24 +125,29 @@ function conditionSource(c: NormalizedCondition, k: number, kind: "number" | "bo
 /** A rule set's CASE as JavaScript statements setting `to` for row `i`, and the operands they read. */
 type Branches = {ok: true; branches: string[]; operands: number[]} | {ok: false; reason: string};
 
-function tierBranches(rules: RuleSet, names: readonly string[], kinds: ReadonlyMap<string, "number" | "boolean">, nullable: ReadonlySet<string>): Branches {
-  const slot = new Map(names.map((n, k) => [n, k]));
-  const operands: number[] = [];
+/** An AND list of conditions as a JavaScript test of row `i` (its operands pushed onto `operands`). */
+function listSource(list: readonly Condition[], names: readonly string[], kinds: ReadonlyMap<string, "number" | "boolean">, nullable: ReadonlySet<string>, operands: number[]): string | {reason: string} {
+  const parts: string[] = [];
+  for (const raw of list) {
+    const c = normalizeCondition(raw);
+    const k = names.indexOf(c.column);
+    const kind = kinds.get(c.column);
+    if (k < 0 || kind === undefined) return {reason: `${c.column} was not read into the preview`};
+    const source = conditionSource(c, k, kind, nullable.has(c.column), operands);
+    if (typeof source !== "string") return source;
+    parts.push(source);
+  }
+  return parts.length ? parts.join(" && ") : "false";
+}
+
+function tierBranches(rules: RuleSet, names: readonly string[], kinds: ReadonlyMap<string, "number" | "boolean">, nullable: ReadonlySet<string>, operands: number[] = []): Branches {
   const branches: string[] = [];
   for (const [index, tier] of rules.tiers.entries()) {
     const alternatives: string[] = [];
     for (const list of tierAlternatives(tier)) {
-      const parts: string[] = [];
-      for (const raw of list) {
-        const c = normalizeCondition(raw);
-        const k = slot.get(c.column);
-        const kind = kinds.get(c.column);
-        if (k === undefined || kind === undefined) return {ok: false, reason: `${c.column} was not read into the preview`};
-        const source = conditionSource(c, k, kind, nullable.has(c.column), operands);
-        if (typeof source !== "string") return {ok: false, reason: source.reason};
-        parts.push(source);
-      }
-      alternatives.push(parts.length ? parts.join(" && ") : "false");
+      const source = listSource(list, names, kinds, nullable, operands);
+      if (typeof source !== "string") return {ok: false, reason: source.reason};
+      alternatives.push(source);
     }
     branches.push(`${index === 0 ? "if" : "else if"} (${alternatives.map((a) => `(${a})`).join(" || ") || "false"}) to = ${index};`);
   }
@@ -239,4 +244,62 @@ export function compileTierIndex(
   if (!loop.ok) return loop;
   const run = loop.run;
   return {ok: true, indexer: (inputs, out, start, end) => run(inputs, out, start, end)};
+}
+
+/**
+ * What the one-threshold sweep counts for rows `start` … `end - 1` (src/lib/tiers/sweep.ts): each
+ * lead's tier under the rules without the swept alternative (`map`ped to the sweep's codes), and,
+ * for a lead that reaches the tier, whether the swept alternative's other conditions hold and from
+ * which candidate on (`ray`) its value meets the swept condition.
+ */
+export interface SweepInputs {
+  columns: readonly TypedColumn[];
+  label: TypedColumn;
+  /** The base rule set's tier index → the sweep's code (≤ tierIndex: not moved by the threshold). */
+  map: Int16Array;
+  tierIndex: number;
+  /** Counts per cell: (tiers after tierIndex) × 3. */
+  width: number;
+  /** The swept column's values. */
+  swept: ArrayLike<number>;
+  /** The first cell a value meets the condition from (`cells`: never): by `value − lo` for whole numbers, else a function. */
+  ray: Int32Array | ((x: number) => number);
+  lo: number;
+  cells: number;
+}
+
+/** Adds rows to `fixed` (per tier ≤ tierIndex), `reach` (per later tier) and `taken` (per cell and later tier), ×3. */
+export type SweepKernel = (inputs: SweepInputs, fixed: Float64Array, reach: Float64Array, taken: Float64Array, start: number, end: number) => void;
+
+/**
+ * Compiles the sweep's one pass: the base rule set's CASE, then the swept alternative's other
+ * conditions (`holds`), fused so every lead is read once (cached by shape, like the tier loops).
+ */
+export function compileSweepKernel(
+  base: RuleSet,
+  holds: readonly Condition[],
+  names: readonly string[],
+  kinds: ReadonlyMap<string, "number" | "boolean">,
+  nullable: ReadonlySet<string>,
+  options: {labelNullable: boolean; rayTable: boolean}
+): {ok: true; kernel: SweepKernel} | {ok: false; reason: string} {
+  const branches = tierBranches(base, names, kinds, nullable);
+  if (!branches.ok) return branches;
+  const test = listSource(holds, names, kinds, nullable, branches.operands);
+  if (typeof test !== "string") return {ok: false, reason: test.reason};
+  const body = rowLoop(names, branches, base.tiers.length + 1, "const lv = inputs.label.values, ln = inputs.label.valid, map = inputs.map, k = inputs.tierIndex, width = inputs.width, xs = inputs.swept, ray = inputs.ray, lo = inputs.lo, m = inputs.cells;", [
+    "const code = map[to];",
+    options.labelNullable ? "const l = ln[i] === 1 ? 1 : 0, c = l === 1 ? lv[i] : 0;" : "const l = 1, c = lv[i];",
+    "if (code <= k) { const f = code * 3; fixed[f] += 1; fixed[f + 1] += l; fixed[f + 2] += c; continue; }",
+    "const slot = (code - k - 1) * 3;",
+    "reach[slot] += 1; reach[slot + 1] += l; reach[slot + 2] += c;",
+    `if (${test}) {`,
+    `  const s = ${options.rayTable ? "ray[xs[i] - lo]" : "ray(xs[i])"};`,
+    "  if (s < m) { const at = s * width + slot; taken[at] += 1; taken[at + 1] += l; taken[at + 2] += c; }",
+    "}"
+  ]);
+  const loop = compileLoop(["inputs", "operands", "fixed", "reach", "taken", "start", "end"], body, branches.operands);
+  if (!loop.ok) return loop;
+  const run = loop.run;
+  return {ok: true, kernel: (inputs, fixed, reach, taken, start, end) => run(inputs, fixed, reach, taken, start, end)};
 }

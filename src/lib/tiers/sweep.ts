@@ -24,7 +24,7 @@ import {queryColumns, type TypedColumn} from "../lead-arrays.js";
 import {LEADS_TABLE, type Population} from "../population.js";
 import {compileCheckedTierCase, compileCondition} from "../rules/compile.js";
 import {normalizeCondition, tierAlternatives} from "../rules/conditions.js";
-import {checkValues, columnRead, compileTierIndex, LOOP_SLICE, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
+import {checkValues, columnRead, compileSweepKernel, compileTierIndex, LOOP_SLICE, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {Condition, RuleSet, Tier} from "../rules/types.js";
 import {scoredLeadsSql} from "../scored-leads.js";
@@ -197,18 +197,7 @@ export function distributionOf(pairs: Iterable<readonly [number, number]>): Dist
 /** The distribution of a typed column's present values (of rows `rows`, or all). */
 export function columnDistribution(column: TypedColumn, rows: number): Distribution {
   const {values, valid} = column;
-  let min = Infinity;
-  let max = -Infinity;
-  let integers = true;
-  let present = 0;
-  for (let i = 0; i < rows; ++i) {
-    if (valid !== null && valid[i] === 0) continue;
-    const v = values[i];
-    present++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (integers && !Number.isInteger(v)) integers = false;
-  }
+  const {present, min, max, integers} = valueRange(column, rows);
   if (present === 0) return {values: new Float64Array(0), counts: new Float64Array(0)};
   if (integers && max - min <= Math.max(1 << 16, 4 * rows)) {
     // Whole numbers in a narrow range (months, counts): a histogram, no sort.
@@ -464,6 +453,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Rows between two yields to the page. */
   slice?: number;
+  /** A sweep over whole numbers spanning at most this many integers reads a table from value to first cell (default 2^20), else searches the candidates. */
+  rayTable?: number;
 }
 
 /**
@@ -503,8 +494,9 @@ export async function readLeadColumns(conn: Connector, schema: readonly ColumnIn
  * cannot count the rule set (a text column, an operator it declines; the caller then uses SQL).
  */
 export async function signaturesFromColumns(plan: GridPlan, leads: LeadColumns, options: RunOptions = {}): Promise<Signatures | {reason: string}> {
-  const names = [...new Set([...ruleColumns(plan.rules), ...plan.thresholds.map((t) => t.column)])];
-  for (const name of names) if (!leads.columns.has(name) || !leads.kinds.has(name)) return {reason: `${name} was not read`};
+  const unread = unreadable(plan, leads);
+  if (unread) return unread;
+  const names = loopColumns(plan);
   const nullable = new Set(names.filter((n) => leads.columns.get(n)!.valid !== null));
   const inputs = {columns: names.map((n) => leads.columns.get(n)!)};
   const one = (rules: RuleSet) => compileTierIndex(rules, names, leads.kinds, nullable);
@@ -515,27 +507,56 @@ export async function signaturesFromColumns(plan: GridPlan, leads: LeadColumns, 
   const rows = leads.rows;
   const codes = new Int16Array(rows);
   const holds = plan.alternatives.map(() => new Int16Array(rows));
-  const map = Int16Array.from({length: plan.base.tiers.length + 1}, (_, i) => baseCode(plan, i));
+  const map = baseCodes(plan);
   const identity = map.every((v, i) => v === i);
   await inSlices(rows, options.slice ?? LOOP_SLICE, (start, end) => {
     base.indexer(inputs, codes, start, end);
     if (!identity) for (let i = start; i < end; ++i) codes[i] = map[codes[i]];
     holders.forEach((h, a) => (h as Extract<typeof h, {ok: true}>).indexer(inputs, holds[a], start, end));
   }, options.signal);
-  const values: ArrayLike<number>[] = [];
+  const values = plan.thresholds.map((t) => leads.columns.get(t.column)!.values);
+  // (The holding rule set's one tier has index 0.)
+  return {rows, base: codes, holds, holdsWhen: holds.map(() => 0), values, weights: null, label: leads.label, distributions: null};
+}
+
+/** The columns the loop reads for a grid: the rule set's and the freed ones. */
+const loopColumns = (plan: GridPlan) => [...new Set([...ruleColumns(plan.rules), ...plan.thresholds.map((t) => t.column)])];
+
+/** Why the loop cannot count a grid over these columns: one not read, or a freed one the SQL path would refuse. */
+function unreadable(plan: GridPlan, leads: LeadColumns): {reason: string} | null {
+  for (const name of loopColumns(plan)) if (!leads.columns.has(name) || !leads.kinds.has(name)) return {reason: `${name} was not read`};
   for (const t of plan.thresholds) {
     const column = leads.columns.get(t.column)!;
     // The check the SQL path makes on its values; integer arrays cannot hold NaN or infinities.
     if (column.values instanceof Float64Array || column.values instanceof Float32Array || Array.isArray(column.values)) {
-      for (let i = 0; i < rows; ++i) {
+      for (let i = 0; i < leads.rows; ++i) {
         if (column.valid !== null && column.valid[i] === 0) continue;
         if (!Number.isFinite(column.values[i])) return {reason: `${t.column} holds ${column.values[i]}`};
       }
     }
-    values.push(column.values);
   }
-  // (The holding rule set's one tier has index 0.)
-  return {rows, base: codes, holds, holdsWhen: holds.map(() => 0), values, weights: null, label: leads.label, distributions: null};
+  return null;
+}
+
+/** The base CASE's tier index → the grid's code, for every index. */
+const baseCodes = (plan: GridPlan) => Int16Array.from({length: plan.base.tiers.length + 1}, (_, i) => baseCode(plan, i));
+
+/** The present values' least and greatest, and whether all are whole numbers (of rows `rows`). */
+function valueRange(column: TypedColumn, rows: number): {present: number; min: number; max: number; integers: boolean} {
+  const {values, valid} = column;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  let present = 0;
+  for (let i = 0; i < rows; ++i) {
+    if (valid !== null && valid[i] === 0) continue;
+    const v = values[i];
+    present++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  return {present, min, max, integers};
 }
 
 // --- The grid -----------------------------------------------------------------------------------
@@ -723,7 +744,6 @@ export async function countGrid(plan: GridPlan, signatures: Signatures, axes: re
   const grid = new Grid(plan, axes, fixed, reach, taken);
   if (cells === 0) return grid;
   const strides = grid.strides;
-  const dims = axes.length;
   const m = axes.map((a) => a.candidates.length);
   const otherFreed = axes.map((a) => axes.some((b) => b !== a && b.threshold.alternative === a.threshold.alternative && b.threshold.position === a.threshold.position));
   const alts = plan.alternatives.map((a) => a.dims);
@@ -783,18 +803,62 @@ export async function countGrid(plan: GridPlan, signatures: Signatures, axes: re
       }
     }
   }, options.signal);
-  // Cumulate along each axis: a corner counts in every cell at or beyond it.
-  for (let d = 0; d < dims; ++d) {
-    const stride = strides[d];
-    const size = m[d];
-    options.signal?.throwIfAborted();
-    for (let cell = 0; cell < cells; ++cell) {
+  cumulate(grid, taken, width, options.signal);
+  return grid;
+}
+
+/** Cumulates along each axis: a corner counts in every cell at or beyond it. */
+function cumulate(grid: Grid, taken: Float64Array, width: number, signal?: AbortSignal): void {
+  for (let d = 0; d < grid.axes.length; ++d) {
+    const stride = grid.strides[d];
+    const size = grid.axes[d].candidates.length;
+    signal?.throwIfAborted();
+    for (let cell = 0; cell < grid.cells; ++cell) {
       if (Math.floor(cell / stride) % size === 0) continue;
       const to = cell * width;
       const from = (cell - stride) * width;
       for (let q = 0; q < width; ++q) taken[to + q] += taken[from + q];
     }
   }
+}
+
+const RAY_TABLE = 1 << 20;
+
+/**
+ * A one-threshold grid (a sweep) by ONE compiled pass over typed columns: what
+ * {@link signaturesFromColumns} then {@link countGrid} give, without writing each lead's
+ * classification down and reading it back (test/unit/sweep.test.ts holds the two to SQL).
+ */
+async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis, observed: Distribution, options: RunOptions): Promise<Grid | {reason: string}> {
+  const t = axis.threshold;
+  const names = loopColumns(plan);
+  const nullable = new Set(names.filter((n) => leads.columns.get(n)!.valid !== null));
+  const column = leads.columns.get(t.column)!;
+  const c = axis.candidates;
+  const m = c.length;
+  // (Only the observed values are ever looked up.)
+  const {values} = observed;
+  const min = values.length ? values[0] : 0;
+  const span = values.length ? values[values.length - 1] - min + 1 : 0;
+  const rayTable = values.every(Number.isInteger) && span <= (options.rayTable ?? RAY_TABLE);
+  let ray: Int32Array | ((x: number) => number);
+  if (rayTable) {
+    const table = new Int32Array(span);
+    for (const v of values) table[v - min] = rayStart(t, false, c, v);
+    ray = table;
+  } else ray = (x: number) => rayStart(t, false, c, x);
+  const compiled = compileSweepKernel(plan.base, plan.alternatives[0].fixed, names, leads.kinds, nullable, {labelNullable: leads.label.valid !== null, rayTable});
+  if (!compiled.ok) return compiled;
+  const k = plan.tierIndex;
+  const slots = plan.rules.tiers.length + 1;
+  const width = (slots - k - 1) * 3;
+  const fixed = new Float64Array(slots * 3);
+  const reach = new Float64Array(width);
+  const taken = new Float64Array(m * width);
+  const grid = new Grid(plan, [axis], fixed, reach, taken);
+  const inputs = {columns: names.map((n) => leads.columns.get(n)!), label: leads.label, map: baseCodes(plan), tierIndex: k, width, swept: column.values, ray, lo: min, cells: m};
+  await inSlices(leads.rows, options.slice ?? LOOP_SLICE, (start, end) => compiled.kernel(inputs, fixed, reach, taken, start, end), options.signal);
+  cumulate(grid, taken, width, options.signal);
   return grid;
 }
 
@@ -927,10 +991,24 @@ export async function sweepSql(conn: Connector, rules: RuleSet, request: SweepRe
 export async function sweepColumns(leads: LeadColumns, rules: RuleSet, request: SweepRequest, options: RunOptions & {columns?: readonly ColumnInfo[]} = {}): Promise<Sweep | {reason: string}> {
   const t = sweepThreshold(rules, request, options.columns);
   const plan = planGrid(rules, [t]);
-  const signatures = await signaturesFromColumns(plan, leads, options);
-  if ("reason" in signatures) return signatures;
-  const axis = sweepAxis(t, request.values, () => columnDistribution(leads.columns.get(t.column)!, leads.rows));
-  return sweepFromGrid(await countGrid(plan, signatures, [axis], options), t, "loop");
+  const unread = unreadable(plan, leads);
+  if (unread) return unread;
+  const observed = leadsDistribution(leads, t.column);
+  const axis = sweepAxis(t, request.values, () => observed);
+  const grid = await countSweepColumns(plan, leads, axis, observed, options);
+  return "reason" in grid ? grid : sweepFromGrid(grid, t, "loop");
+}
+
+/** Each read population's column distributions: they do not depend on the rules, so every sweep of a column shares one. */
+const DISTRIBUTIONS = new WeakMap<LeadColumns, Map<string, Distribution>>();
+
+/** The distribution of a column of the population's leads (computed once per population and column). */
+export function leadsDistribution(leads: LeadColumns, column: string): Distribution {
+  let byColumn = DISTRIBUTIONS.get(leads);
+  if (!byColumn) DISTRIBUTIONS.set(leads, (byColumn = new Map()));
+  let d = byColumn.get(column);
+  if (!d) byColumn.set(column, (d = columnDistribution(leads.columns.get(column)!, leads.rows)));
+  return d;
 }
 
 /**
