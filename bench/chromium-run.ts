@@ -8,31 +8,31 @@ import {chromium, type Browser, type BrowserContext, type CDPSession, type Page}
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from "../test/browser/chromium.js";
 import {DATA_DIR, sentBytes, type DataFiles, type Dataset} from "./data.js";
 import type {EngineProbe, PageLoad, Via} from "./page/browser.js";
-import {median, type Measured, type TaskName} from "./page/tasks.js";
+import {median, TASKS, type Measured, type TaskName} from "./page/tasks.js";
 import {serveBench, type BenchServer} from "./server.js";
 import {buildBenchSite, distColumnsPath, distLeadsPath} from "./site.js";
+import {loadSitePage, marksScript, pageUrl, populationChanges, sitePages, summarizePage, TIER_TABLE_ROWS, type PopulationChange, type SitePageLoads} from "./site-pages.js";
 
 declare global {
   interface Window {
     tierlabBench: import("./page/browser.js").Bench;
     __benchLongTasks: [number, number][];
-    __benchFirstNumbers?: number;
   }
 }
 
-/** Recorded from the first script on: long main-thread tasks, and when the tier table first shows numbers. */
 /** Every host but the bench's server fails to resolve (instead of intercepting each request). */
 const OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"];
 
-const INIT_SCRIPT = `
+/**
+ * Recorded from the first script on: long main-thread tasks (the Long Tasks API reports only tasks
+ * of 50 ms or more), and when each of `marks` first shows numbers (site-pages.ts).
+ */
+const initScript = (marks: Record<string, string>) => `
 window.__benchLongTasks = [];
 try {
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__benchLongTasks.push([e.startTime, e.duration]); }).observe({type: "longtask", buffered: true});
 } catch {}
-const __benchCheck = () => {
-  if (window.__benchFirstNumbers === undefined && document.querySelector("#tier-table tbody tr")) window.__benchFirstNumbers = performance.now();
-};
-new MutationObserver(__benchCheck).observe(document, {childList: true, subtree: true});
+${marksScript(marks)}
 `;
 
 export interface Memory {
@@ -67,12 +67,18 @@ export interface BrowserSize {
   cachedCompare?: {setupMs: number; scan: Measured};
   /** Longest main-thread task while the edit loop ran, ms (DuckDB runs in a worker). */
   editLongestTaskMs: number;
-  /** Longest main-thread task while the tier page's tune (tune-page) ran, ms. */
+  /** Longest main-thread task of 50 ms or more while the tier page's tune (tune-page) ran, ms (0: none that long). */
   tuneLongestTaskMs: number;
   /** Memory after the tasks ran in the last page. */
   memory: Memory;
-  /** The real tier page (/tiers.html) on this data: navigation → the tier table shows numbers. */
-  realPage: {firstNumbersMs: number; samples: number[]; memory: Memory} | {error: string};
+  /** The real tier page (/tiers.html) on this data: navigation → the tier table shows numbers (its loads in `pages`). */
+  realPage: {firstNumbersMs: number; samples: number[]; rendererPeakMB: number | null} | {error: string};
+  /** Every page of the built site, first visits on this data: navigation → its first numbers. */
+  pages: SitePageLoads[];
+  /** The real tier page: the population selected again → the tier table shows the new numbers. */
+  populationChange: PopulationChange | {error: string};
+  /** Tasks that failed or did not finish in time (by name); the others still ran. */
+  taskErrors: Partial<Record<string, string>>;
   /** By experiment name (see {@link experimentsFor}). */
   experiments: Partial<Record<string, ExperimentResult>>;
   error?: string;
@@ -101,6 +107,8 @@ export interface BrowserOptions {
   sizes: Dataset[];
   repeats: number;
   experiments: boolean;
+  /** A task (warm-up and repeats) not done in this many ms is reported as failed; the bench goes on in a new page. */
+  taskTimeoutMs: number;
   /** Files per size (from data.ts). */
   files: Map<number, DataFiles>;
   log: (m: string) => void;
@@ -139,14 +147,19 @@ class Harness {
     return info.processInfo.filter((p) => p.type === "renderer").map((p) => p.id);
   }
 
-  /** Opens `path` in a new page, in a fresh context unless `reuse` (a return visit: same HTTP and code caches). */
-  async open(path: string, reuse?: BrowserContext): Promise<{context: BrowserContext; page: Page; session: CDPSession; pids: () => Promise<number[]>; crashed: () => boolean}> {
+  /**
+   * Opens `path` in a new page, in a fresh context unless `reuse` (a return visit: same HTTP and
+   * code caches), recording when each of `marks` (name → selector) first shows numbers.
+   */
+  async open(path: string, reuse?: BrowserContext, marks: Record<string, string> = {}): Promise<{context: BrowserContext; page: Page; session: CDPSession; pids: () => Promise<number[]>; crashed: () => boolean; errors: string[]}> {
     const before = new Set(reuse ? [] : await this.rendererPids());
     const context = reuse ?? (await this.browser.newContext({viewport: {width: 1280, height: 900}}));
     const page = await context.newPage();
     let crashed = false;
+    const errors: string[] = [];
     page.on("crash", () => (crashed = true));
-    await page.addInitScript(INIT_SCRIPT);
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.addInitScript(initScript(marks));
     // No request interception (Playwright's routing would add a round trip per request and turn
     // the HTTP cache off, making return visits meaningless): Chromium resolves no host but
     // 127.0.0.1 (OFFLINE_ARGS), and a request elsewhere fails the run.
@@ -157,7 +170,13 @@ class Harness {
     const session = await context.newCDPSession(page);
     await session.send("Performance.enable");
     await page.goto(this.server.url + path, {waitUntil: "commit"});
-    return {context, page, session, pids: async () => (await this.rendererPids()).filter((p) => !before.has(p)), crashed: () => crashed};
+    return {context, page, session, pids: async () => (await this.rendererPids()).filter((p) => !before.has(p)), crashed: () => crashed, errors};
+  }
+
+  /** Peak resident memory of the largest of these renderer processes (VmHWM), MB. */
+  rendererPeakMB(pids: number[]): number | null {
+    const peaks = pids.map(procStatus).filter((s): s is {hwm: number; rss: number} => s !== null).map((s) => s.hwm);
+    return peaks.length ? round(Math.max(...peaks)) : null;
   }
 
   async memory(page: Page, session: CDPSession, pids: number[]): Promise<Memory> {
@@ -243,7 +262,8 @@ function summarize(loads: LoadRun[]): LoadSummary {
   };
 }
 
-const TASK_ORDER: TaskName[] = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "backtest", "signals", "sweep", "sweep-sql", "tune", "tune-sql", "tune-page"];
+/** Every task of tasks.ts in its order (new ones join), but the cached-compare one, an experiment of its own. */
+const TASK_ORDER: TaskName[] = TASKS.filter((t) => t !== "edit-cached-compare");
 
 export interface ChromiumResults {
   version: string;
@@ -307,6 +327,9 @@ export async function runChromium(options: BrowserOptions): Promise<ChromiumResu
         tuneLongestTaskMs: NaN,
         memory: {rendererPeakMB: null, rendererMB: null, jsHeapMB: null, duckdbMB: null},
         realPage: {error: "not run"},
+        pages: sitePages(),
+        populationChange: {error: "not run"},
+        taskErrors: {},
         experiments: {}
       };
       sizes.push(out);
@@ -348,17 +371,54 @@ function experimentsFor(data: Dataset, files: DataFiles): Experiment[] {
   ];
 }
 
-/** Longest main-thread task that overlapped [t0, t1] (page clock). */
+/** A page's timeout for its first numbers (a failed load must not hang the bench). */
+const PAGE_TIMEOUT_MS = 180_000;
+
+/** `promise`, or a rejection with `message` after `ms` (the promise itself goes on; its outcome is dropped). */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  promise.catch(() => {});
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The real tier page on this size's data, loaded (tier table shown, then the DuckDB file in and
+ * the network quiet, as when a user gets to the controls), then the population selected again.
+ */
+async function measurePopulationChange(harness: Harness, files: DataFiles, repeats: number): Promise<PopulationChange | {error: string}> {
+  harness.server.swap = {duckdb: files.duckdb, columns: files.columns};
+  const opened = await harness.open(pageUrl("/tiers"), undefined, {table: TIER_TABLE_ROWS});
+  try {
+    await opened.page.waitForFunction(() => window.__benchMarks?.table !== undefined, null, {timeout: PAGE_TIMEOUT_MS, polling: 100});
+    await opened.page.waitForLoadState("networkidle", {timeout: PAGE_TIMEOUT_MS});
+    await opened.page.waitForTimeout(1000);
+    const result = await populationChanges(opened.page, repeats, 60_000);
+    if (opened.errors.length) throw new Error(`page errors: ${opened.errors.slice(0, 3).join("; ")}`);
+    return result;
+  } catch (error) {
+    return {error: `${opened.crashed() ? "the tab crashed: " : ""}${(error as Error).message.split("\n")[0]}`};
+  } finally {
+    harness.server.swap = null;
+    await opened.context.close().catch(() => {});
+  }
+}
+
+/**
+ * Longest main-thread task that overlapped [t0, t1] (page clock); 0 when none took 50 ms (the Long
+ * Tasks API reports no shorter ones). Waits a little first: the observer gets its entries after the
+ * task, in a later one.
+ */
 async function longestTaskBetween(page: Page, t0: number, t1: number): Promise<number> {
-  const tasks = await page.evaluate(() => window.__benchLongTasks);
+  const tasks = await page.evaluate(() => new Promise<[number, number][]>((resolve) => setTimeout(() => resolve(window.__benchLongTasks), 200)));
   return round(Math.max(0, ...tasks.filter(([s, d]) => s + d >= t0 && s <= t1).map(([, d]) => d)));
 }
 
 /**
  * One size. Loads run in rounds (round 0 is the warm-up): in each round every experimental load
- * path and the real tier page load once (for the first min(3, repeats) rounds), then the site's own
- * path — interleaved, so that other work on the machine affects all of them alike. The site's
- * path's last page stays open: return visits, then every task, then the in-page experiments.
+ * path loads once (for the first min(3, repeats) rounds), then every page of the built site, then
+ * the bench page on the site's own path — interleaved, so that other work on the machine affects
+ * all of them alike. Then the tier page's population change. The bench page's last load stays
+ * open: return visits, then every task, then the in-page experiments.
  */
 async function measureSize(harness: Harness, data: Dataset, options: BrowserOptions, out: BrowserSize): Promise<void> {
   const {log, repeats} = options;
@@ -369,8 +429,6 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
   const expRuns = new Map<string, LoadRun[]>(experiments.map((e) => [e.name, []]));
   const expTasks = new Map<string, Partial<Record<TaskName, Measured>>>();
   const failed = new Map<string, string>();
-  const realSamples: number[] = [];
-  let realMemory: Memory | null = null;
   let main: Awaited<ReturnType<Harness["loadBench"]>> | null = null;
   const tag = `  chromium ${data.rows}:`;
 
@@ -398,23 +456,25 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
           harness.server.precompressed = true;
         }
       }
-      // The real tier page, its own data files (DuckDB file, columns file) swapped for this size's.
-      if (!failed.has("real")) {
-        harness.server.swap = {duckdb: files.duckdb, columns: files.columns};
-        const {context, page, session, pids, crashed} = await harness.open("/tiers.html");
+    }
+    // Every page of the built site, its data files (DuckDB file, columns file) swapped for this size's.
+    harness.server.swap = {duckdb: files.duckdb, columns: files.columns};
+    try {
+      const shown: string[] = [];
+      for (const p of out.pages) {
+        if (p.error) continue;
         try {
-          await page.waitForFunction(() => window.__benchFirstNumbers !== undefined, null, {timeout: 180_000, polling: 100});
-          const ms = await page.evaluate(() => window.__benchFirstNumbers!);
-          if (r > 0) realSamples.push(ms);
-          realMemory = await harness.memory(page, session, await pids());
+          const run = await loadSitePage(harness, p, data.rows, PAGE_TIMEOUT_MS);
+          if (r > 0) p.runs.push(run);
+          shown.push(`${p.path} ${run.firstNumbersMs.toFixed(0)}${run.tableMs === null ? "" : ` (table ${run.tableMs.toFixed(0)})`}`);
         } catch (error) {
-          failed.set("real", `${crashed() ? "the tab crashed: " : ""}${(error as Error).message.split("\n")[0]}`);
-          log(`${tag} real tier page FAILED ${failed.get("real")}`);
-        } finally {
-          harness.server.swap = null;
-          await context.close();
+          p.error = (error as Error).message;
+          log(`${tag} page ${p.error}: FAILED`);
         }
       }
+      log(`${tag} pages ${r === 0 ? "(warm-up) " : ""}ms to first numbers: ${shown.join(", ")}`);
+    } finally {
+      harness.server.swap = null;
     }
     if (failed.has("site")) continue;
     try {
@@ -459,8 +519,12 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
     const x = out.experiments[e.name]!;
     log(`${tag} experiment ${e.name}: ${x.firstNumbersMs.toFixed(0)} ms to first numbers, edit loop ${x.editLoop?.median.toFixed(1)} ms${x.backtest ? `, backtest ${x.backtest.median.toFixed(1)} ms, signals ${x.signals?.median.toFixed(1)} ms` : ""}, peak ${x.rendererPeakMB} MB`);
   }
-  out.realPage = failed.has("real") || realSamples.length === 0 ? {error: failed.get("real") ?? "no runs"} : {firstNumbersMs: round(median(realSamples)), samples: realSamples.map((x) => round(x)), memory: realMemory!};
-  if ("firstNumbersMs" in out.realPage) log(`${tag} real tier page ${out.realPage.firstNumbersMs.toFixed(0)} ms to first numbers`);
+  for (const p of out.pages) summarizePage(p);
+  const tiers = out.pages.find((p) => p.path === "/tiers");
+  out.realPage = !tiers || tiers.error || tiers.tableMs === null ? {error: tiers?.error ?? "no runs"} : {firstNumbersMs: tiers.tableMs, samples: tiers.runs.map((x) => x.tableMs!), rendererPeakMB: tiers.rendererPeakMB};
+  if ("firstNumbersMs" in out.realPage) log(`${tag} real tier page ${out.realPage.firstNumbersMs.toFixed(0)} ms to its tier table`);
+  out.populationChange = await measurePopulationChange(harness, files, repeats);
+  log(`${tag} population change ${"median" in out.populationChange ? `${out.populationChange.median.toFixed(1)} ms (${out.populationChange.samples.join(", ")})` : `FAILED ${out.populationChange.error}`}`);
   if (!main) return;
   out.load = summarize(out.loads);
 
@@ -475,15 +539,29 @@ async function measureSize(harness: Harness, data: Dataset, options: BrowserOpti
     }
     out.returnVisit = summarize(out.returnVisits);
 
-    // The tasks, in the page that loaded last.
-    const {page} = main;
+    // The tasks, in the page that loaded last; one that fails or does not finish in time is
+    // reported, and the next ones run in a new page (a query in DuckDB's worker cannot be stopped).
     for (const task of TASK_ORDER) {
-      const t0 = await page.evaluate(() => performance.now());
-      out.tasks[task] = await page.evaluate(([t, n]) => window.tierlabBench.run(t, n), [task, repeats] as const);
-      if (task === "edit-loop") out.editLongestTaskMs = await longestTaskBetween(page, t0, await page.evaluate(() => performance.now()));
-      if (task === "tune-page") out.tuneLongestTaskMs = await longestTaskBetween(page, t0, await page.evaluate(() => performance.now()));
-      log(`${tag} ${task} ${out.tasks[task]!.median.toFixed(1)} ms`);
+      const {page} = main;
+      try {
+        const t0 = await page.evaluate(() => performance.now());
+        out.tasks[task] = await withTimeout(
+          page.evaluate(([t, n]) => window.tierlabBench.run(t, n), [task, repeats] as const),
+          options.taskTimeoutMs,
+          `did not finish (warm-up and ${repeats} runs) in ${(options.taskTimeoutMs / 1000).toFixed(0)} s`
+        );
+        const t1 = await page.evaluate(() => performance.now());
+        if (task === "edit-loop") out.editLongestTaskMs = await longestTaskBetween(page, t0, t1);
+        if (task === "tune-page") out.tuneLongestTaskMs = await longestTaskBetween(page, t0, t1);
+        log(`${tag} ${task} ${out.tasks[task]!.median.toFixed(1)} ms`);
+      } catch (error) {
+        out.taskErrors[task] = (error as Error).message.split("\n")[0];
+        log(`${tag} ${task} FAILED ${out.taskErrors[task]}`);
+        await main.context.close().catch(() => {});
+        main = await harness.loadBench(url(files.duckdb), "site", undefined, url(files.columns));
+      }
     }
+    const {page} = main;
     if (options.experiments) {
       await page.evaluate(() => window.tierlabBench.makeWide());
       out.wide = await page.evaluate((n) => window.tierlabBench.run("edit-loop", n, "leads_wide"), repeats);
