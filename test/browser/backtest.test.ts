@@ -121,6 +121,9 @@ describe("backtest page", () => {
     // the published backtest sits beside: 5.86 / 4.65 / 5.25 / 4.70
     expect((await cells(page, "#published tbody tr")).slice(0, 4).map((r) => r[1].slice(0, 5))).toEqual(["5.86×", "4.65×", "5.25×", "4.70×"]);
     expect(Number(await page.textContent("#bt-ms"))).toBeGreaterThan(0);
+    // Counted from the columns file (the numbers above are the CLI's SQL's), and says so.
+    expect(await page.getAttribute("#bt-path", "data-counted-by")).toBe("file");
+    expect(await page.textContent("#bt-path")).toBe("counted in JavaScript from the columns file");
 
     // pick V3.1: everything is drawn again (new nodes), with other numbers
     const v31 = await cli("--rules", "v3.1");
@@ -203,6 +206,7 @@ describe("backtest page", () => {
     await expect.poll(() => stability(page), {timeout: 20_000}).toEqual(expectedStability(want));
     expect(await shownPeriod(page, 3)).toEqual(expectedPeriod(want, 3));
     expect(await page.textContent("#period-3 h3")).toContain("test 2024-11-01 – 2025-03-31");
+    expect(await page.getAttribute("#bt-path", "data-counted-by")).toBe("file");
 
     // an end before its start: a readable error, the last good results stay
     const from = page.getByLabel("train from 1", {exact: true});

@@ -13,15 +13,15 @@
  * Anything the file cannot give exactly (a column it lacks, an operator the loop declines) is a
  * reason, and the caller asks the engine.
  */
-import type {Row} from "../connector.js";
+import type {Connector, Row} from "../connector.js";
 import type {Population} from "../population.js";
-import {compileTierIndex, LOOP_SLICE} from "../rules/js-compile.js";
+import {LOOP_SLICE} from "../rules/js-compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
 import type {BandDefinition} from "../signals/signals.js";
 import {sourceRows, type PreviewSource} from "../tiers/preview-source.js";
 import {inSlices} from "../yield.js";
-import {backtestFromCounts, backtestSql, populationOf, WINDOWS, windowDays, type Backtest, type BacktestOptions, type Period} from "./backtest.js";
+import {backtestFromCounts, backtestSql, populationOf, runBacktest, WINDOWS, windowDays, type Backtest, type BacktestOptions, type Period} from "./backtest.js";
 import {csiBands} from "./stability.js";
 
 /**
@@ -208,4 +208,17 @@ export class BacktestCounter {
     if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value as string);
     return kept;
   }
+}
+
+/** A backtest and how it was counted: from the columns file, or by SQL on the engine (and why). */
+export type CountedBacktest = Backtest & {countedBy: "file" | "sql"; reason: string | null};
+
+/**
+ * The backtest from the columns file when `counter` can count it, else {@link runBacktest} on the
+ * engine (asked for only then), saying why.
+ */
+export async function countBacktest(counter: BacktestCounter | null, engine: () => Promise<Connector>, rules: RuleSet, periods: readonly Period[], options: BacktestOptions = {}): Promise<CountedBacktest> {
+  const viaFile: ColumnsBacktest = counter ? await counter.run(rules, periods, options) : {ok: false, reason: "there is no columns file"};
+  if (viaFile.ok) return {...viaFile.backtest, countedBy: "file", reason: null};
+  return {...(await runBacktest(await engine(), rules, periods, options)), countedBy: "sql", reason: viaFile.reason};
 }
