@@ -169,7 +169,7 @@ describe("the backtest from the columns file equals runBacktest (DuckDB)", () =>
     let immature = 0;
     const rules = fc.boolean().chain((narrow) => ruleSet(narrow ? IN_FILE : NAMES));
     await fc.assert(
-      fc.asyncProperty(rules, periods, periods, population, bands, fc.array(lead, {minLength: 0, maxLength: 40}), fc.integer({min: 1, max: 9}), async (r, first, second, pop, bandList, leads, batchRows) => {
+      fc.asyncProperty(rules, periods, periods, population, bands, fc.array(lead, {minLength: 0, maxLength: 40}), fc.integer({min: 1, max: 9}), fc.boolean(), async (r, first, second, pop, bandList, leads, batchRows, doubles) => {
         await db.run("DROP TABLE IF EXISTS leads");
         const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
         await db.run(`CREATE TABLE leads (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
@@ -178,7 +178,10 @@ describe("the backtest from the columns file equals runBacktest (DuckDB)", () =>
           await db.run(`INSERT INTO leads VALUES ${rows.join(", ")}`);
         }
         const columns = await describeColumns(db, "leads");
-        const source = await columnsFile([...IN_FILE, "is_wirehouse"], batchRows);
+        const file = await columnsFile([...IN_FILE, "is_wirehouse"], batchRows);
+        // Features as doubles (as a connector without the columnar path gives them): bands then go
+        // through the loop lead by lead instead of a table of the column's values.
+        const source = doubles ? {...file, features: new Map([...file.features].map(([n, c]) => [n, {values: Float64Array.from(c.values), valid: c.valid}]))} : file;
         const counter = new BacktestCounter(source);
         const options = {...pop, columns, bands: bandList};
         // The first periods count the leads; the second reuse those counts (a period edited).

@@ -15,10 +15,11 @@
  */
 import type {Connector, Row} from "../connector.js";
 import type {Population} from "../population.js";
-import {LOOP_SLICE} from "../rules/js-compile.js";
+import {compileTierIndex, LOOP_SLICE} from "../rules/js-compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
 import type {BandDefinition} from "../signals/signals.js";
+import type {TypedColumn} from "../lead-arrays.js";
 import {sourceRows, type PreviewSource} from "../tiers/preview-source.js";
 import {inSlices} from "../yield.js";
 import {backtestFromCounts, backtestSql, populationOf, runBacktest, WINDOWS, windowDays, type Backtest, type BacktestOptions, type Period} from "./backtest.js";
@@ -118,19 +119,82 @@ async function countTiers(source: PreviewSource, rules: RuleSet, population: Pop
   return {first, days, width, stride: 3, cum: cumulate(counts, days, width * 3)};
 }
 
-/** One pass per band column over the population's leads: per day and band, leads. */
-async function countBands(source: PreviewSource, band: BandDefinition, population: Population): Promise<DayTotals | {reason: string}> {
-  const rules = bandRules(band);
-  const rows = await sourceRows(source, rules, population, []);
-  if ("reason" in rows) return rows;
-  const {first, days} = daySpan(source);
+/** The population's leads (the file's rows, null: all of them), as sourceRows selects them. */
+export type Picked = {rows: number; picked: Int32Array | null} | {reason: string};
+
+/** No tiers: the population's rows alone (see tune-request.ts). */
+const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL", label: ""}};
+
+/** Selects the population's rows from the file. */
+export async function pickRows(source: PreviewSource, population: Population): Promise<Picked> {
+  const rows = await sourceRows(source, NO_TIERS, population, []);
+  return "reason" in rows ? rows : {rows: rows.rows, picked: rows.picked};
+}
+
+/** Whole-number arrays: a band of each value in the column's range can be tabulated. */
+const isWhole = (v: ArrayLike<number>) => v instanceof Int8Array || v instanceof Int16Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint16Array;
+
+/** Widest range of values a band table is made for (beyond it, each lead goes through the loop). */
+const TABLE_RANGE = 1 << 20;
+
+/** The smallest and largest present value of a column, once per column. */
+const ranges = new WeakMap<TypedColumn, {lo: number; hi: number}>();
+function rangeOf(column: TypedColumn): {lo: number; hi: number} {
+  let range = ranges.get(column);
+  if (!range) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    const {values, valid} = column;
+    for (let i = 0; i < values.length; ++i) {
+      if (valid !== null && valid[i] === 0) continue;
+      const x = values[i];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    ranges.set(column, (range = {lo, hi}));
+  }
+  return range;
+}
+
+/**
+ * One pass per band column over the population's leads: per day and band, leads. Each lead's band
+ * is the band's compiled CASE (bandRules) — for whole-number columns computed once per value in
+ * the column's range and looked up, which is the same CASE on the same value.
+ */
+async function countBands(source: PreviewSource, band: BandDefinition, selection: Picked): Promise<DayTotals | {reason: string}> {
+  if ("reason" in selection) return selection;
+  const column = source.features.get(band.column);
+  if (!column) return {reason: `the columns file does not hold ${band.column}`};
+  const {lo, hi} = rangeOf(column);
   const width = band.edges.length + 2;
+  const missing = width - 1;
+  let code: ArrayLike<number>;
+  let lookup: Int16Array | null = null;
+  if (isWhole(column.values) && hi - lo < TABLE_RANGE) {
+    // (No present value at all: an empty table, every lead missing.)
+    const span = hi >= lo ? hi - lo + 1 : 0;
+    const compiled = compileTierIndex(bandRules(band), [band.column], new Map([[band.column, "number" as const]]), new Set());
+    if (!compiled.ok) return compiled;
+    lookup = new Int16Array(span);
+    compiled.indexer({columns: [{values: Int32Array.from({length: span}, (_, k) => lo + k), valid: null}]}, lookup, 0, span);
+    code = column.values;
+  } else {
+    const rows = await sourceRows(source, bandRules(band), {}, []);
+    if ("reason" in rows) return rows;
+    code = rows.from.values;
+  }
+  const {first, days} = daySpan(source);
   const counts = new Float64Array(days * width);
-  const code = rows.from.values;
-  const picked = rows.picked;
+  const {picked, rows} = selection;
   const day = source.days;
-  await inSlices(rows.rows, LOOP_SLICE, (start, end) => {
-    for (let k = start; k < end; ++k) counts[(day[picked === null ? k : picked[k]] - first) * width + code[k]] += 1;
+  const valid = column.valid;
+  const table = lookup;
+  await inSlices(rows, LOOP_SLICE, (start, end) => {
+    for (let k = start; k < end; ++k) {
+      const i = picked === null ? k : picked[k];
+      const b = table === null ? code[i] : valid !== null && valid[i] === 0 ? missing : table[code[i] - lo];
+      counts[(day[i] - first) * width + b] += 1;
+    }
   });
   return {first, days, width, stride: 1, cum: cumulate(counts, days, width)};
 }
@@ -147,6 +211,7 @@ export type ColumnsBacktest = {ok: true; backtest: Backtest} | {ok: false; reaso
  */
 export class BacktestCounter {
   private readonly kept = new Map<string, Promise<DayTotals | {reason: string}>>();
+  private readonly picked = new Map<string, Promise<Picked>>();
 
   constructor(readonly source: PreviewSource) {}
 
@@ -179,7 +244,7 @@ export class BacktestCounter {
     if (bands.length) {
       const csiRows: Row[] = [];
       for (const [c, band] of bands.entries()) {
-        const totals = await this.totals(["band", band.column, band.edges, population], () => countBands(this.source, band, population));
+        const totals = await this.totals(["band", band.column, band.edges, population], async () => countBands(this.source, band, await this.pick(population)));
         if ("reason" in totals) return {ok: false, reason: totals.reason};
         periods.forEach((_, i) =>
           WINDOWS.forEach((w, j) => {
@@ -193,6 +258,17 @@ export class BacktestCounter {
       csi = {bands, rows: csiRows};
     }
     return {ok: true, backtest: backtestFromCounts(checked, periods, rows, {...options, sql, csi})};
+  }
+
+  /** The population's rows for the bands (the last few populations kept). */
+  private pick(population: Population): Promise<Picked> {
+    const key = JSON.stringify(population);
+    let picked = this.picked.get(key);
+    if (!picked) {
+      this.picked.set(key, (picked = pickRows(this.source, population)));
+      if (this.picked.size > 4) this.picked.delete(this.picked.keys().next().value as string);
+    }
+    return picked;
   }
 
   private totals(key: unknown[], count: () => Promise<DayTotals | {reason: string}>): Promise<DayTotals | {reason: string}> {
