@@ -9,7 +9,8 @@
  * Which leads and labels: {@link sourceRows} (the JavaScript twin of populationWhere and
  * labelExpression, property-tested against them); each lead's tier: the rule set's compiled loop
  * (compileTierIndex, the twin of its CASE); a band: the same loop over the band's edges stated as
- * a rule set (bandRules); which days a window takes: {@link windowDays}, beside the SQL's join.
+ * a rule set (bandRules), run once per value of a whole-number column's range and looked up;
+ * which days a window takes: {@link windowDays}, beside the SQL's join.
  * Anything the file cannot give exactly (a column it lacks, an operator the loop declines) is a
  * reason, and the caller asks the engine.
  */
@@ -51,7 +52,7 @@ export function sumDays(t: DayTotals, [from, to]: readonly [number, number]): Fl
   return out;
 }
 
-/** Per-day counts made cumulative in place of a fresh array (one row of zeros first). */
+/** Per-day counts as running sums over the days, in a fresh array whose first row is zeros. */
 function cumulate(counts: Float64Array, days: number, size: number): Float64Array {
   const cum = new Float64Array((days + 1) * size);
   for (let d = 0; d < days; ++d) {
