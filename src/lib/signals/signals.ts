@@ -387,16 +387,17 @@ function total(rows: readonly Row[], population?: Population): PopulationStat {
   return {...toRate({leads: sum("leads"), labeled: sum("labeled"), conversions: sum("conversions")}), description: describePopulation(population)};
 }
 
-function checkBand(band: BandDefinition, columns?: readonly ColumnInfo[]): void {
+export function checkBand(band: BandDefinition, columns?: readonly ColumnInfo[]): void {
   const problems = bandProblems(band, columns);
   if (problems.length) throw new SignalsError(problems.map((p) => `bands "${band.column}": ${p}`));
 }
 
-/** Conversion by band of one column (one query). Lift is against the rate of the whole population. */
-export async function bandStats(conn: Connector, band: BandDefinition, options: RunOptions = {}): Promise<BandColumnResult> {
-  checkBand(band, options.columns);
-  const sql = bandSql(band, {...options, dialect: options.dialect ?? conn.dialect});
-  const rows = await conn.query(sql);
+/**
+ * A band column's result from its rows of counts by band index — `band` (NULL for missing),
+ * `leads`, `labeled`, `conversions`, `fractional` (leads whose value is not a whole number), one row
+ * per non-empty band — as {@link bandSql} returns them (or histogram.ts sums them from a histogram).
+ */
+export function bandColumnResult(band: BandDefinition, rows: readonly Row[], sql: string): BandColumnResult {
   const population = total(rows);
   const wholeNumbers = rows.every((r) => Number(r.fractional ?? 0) === 0);
   const byIndex = new Map(rows.map((r) => [r.band === null ? null : Number(r.band), r]));
@@ -414,13 +415,20 @@ export async function bandStats(conn: Connector, band: BandDefinition, options: 
   };
 }
 
-/** The cross of two banded columns (one query): every band pair, plus "missing" on each axis. */
-export async function crossStats(conn: Connector, a: BandDefinition, b: BandDefinition, options: RunOptions = {}): Promise<CrossResult> {
-  checkBand(a, options.columns);
-  checkBand(b, options.columns);
-  const sql = crossSql(a, b, {...options, dialect: options.dialect ?? conn.dialect});
-  const rows = await conn.query(sql);
-  const population = total(rows, options.population);
+/** Conversion by band of one column (one query). Lift is against the rate of the whole population. */
+export async function bandStats(conn: Connector, band: BandDefinition, options: RunOptions = {}): Promise<BandColumnResult> {
+  checkBand(band, options.columns);
+  const sql = bandSql(band, {...options, dialect: options.dialect ?? conn.dialect});
+  return bandColumnResult(band, await conn.query(sql), sql);
+}
+
+/**
+ * A cross's result from its rows of counts by band pair — `a`, `b` (band indexes, NULL for
+ * missing), `leads`, `labeled`, `conversions`, `a_fractional`, `b_fractional` — as {@link crossSql}
+ * returns them (or histogram.ts counts them from the population's columns).
+ */
+export function crossResult(a: BandDefinition, b: BandDefinition, rows: readonly Row[], population: Population | undefined, sql: string): CrossResult {
+  const totals = total(rows, population);
   const labelsA = [...bandsFor(a.edges, rows.every((r) => Number(r.a_fractional ?? 0) === 0)).map((x) => x.label), "missing"];
   const labelsB = [...bandsFor(b.edges, rows.every((r) => Number(r.b_fractional ?? 0) === 0)).map((x) => x.label), "missing"];
   const key = (i: unknown, n: number) => (i === null ? n - 1 : Number(i));
@@ -428,11 +436,19 @@ export async function crossStats(conn: Connector, a: BandDefinition, b: BandDefi
   const cells: CrossCell[] = [];
   labelsA.forEach((la, i) =>
     labelsB.forEach((lb, j) => {
-      const s = stat(byPair.get(`${i},${j}`), population);
+      const s = stat(byPair.get(`${i},${j}`), totals);
       cells.push({a: la, b: lb, ...s, thin: s.labeled < MIN_LABELED});
     })
   );
-  return {a: {column: a.column, label: a.label ?? a.column, bands: labelsA}, b: {column: b.column, label: b.label ?? b.column, bands: labelsB}, cells, population, sql};
+  return {a: {column: a.column, label: a.label ?? a.column, bands: labelsA}, b: {column: b.column, label: b.label ?? b.column, bands: labelsB}, cells, population: totals, sql};
+}
+
+/** The cross of two banded columns (one query): every band pair, plus "missing" on each axis. */
+export async function crossStats(conn: Connector, a: BandDefinition, b: BandDefinition, options: RunOptions = {}): Promise<CrossResult> {
+  checkBand(a, options.columns);
+  checkBand(b, options.columns);
+  const sql = crossSql(a, b, {...options, dialect: options.dialect ?? conn.dialect});
+  return crossResult(a, b, await conn.query(sql), options.population, sql);
 }
 
 // ---------------------------------------------------------------------------------------------
