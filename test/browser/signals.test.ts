@@ -1,8 +1,9 @@
 // The signals page in headless Chromium shows the numbers of the test's own SQL on the published
 // Parquet file (each signal's condition and each band written here by hand), written by an
 // independent formatter (independent.ts), the seeds' published values as literal text, and the
-// CLI's numbers for everything else (WoE, IV); it redraws — new nodes, other numbers — when a band
-// edge is edited or the population changes, with no console error and no request leaving 127.0.0.1.
+// CLI's numbers for everything else (WoE, IV); it redraws — new nodes, other numbers, the edited
+// bands and cross equal to the test's own SQL — when a band edge is edited or the population
+// changes, with no console error and no request leaving 127.0.0.1.
 import {mkdirSync} from "node:fs";
 import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
@@ -64,6 +65,19 @@ async function handBands(column: string, edges: number[]): Promise<string[][]> {
     const r = rows.find((row) => Number(row.band) === i) ?? {leads: 0, labeled: 0, conversions: 0};
     return [count(r.leads), count(r.labeled), count(r.conversions), percent(rateOf(r.conversions, r.labeled))];
   });
+}
+
+/** The cross of two band columns: [leads, labeled, conversions, rate] per band pair, rows a's bands (missing last) by b's. */
+async function handCross(a: string, edgesA: number[], b: string, edgesB: number[]): Promise<string[][]> {
+  const band = (c: string, edges: number[]) => `CASE WHEN ${c} IS NULL THEN -1 ${edges.map((e, i) => `WHEN ${c} < ${e} THEN ${i}`).join(" ")} ELSE ${edges.length} END`;
+  const rows = await queryParquet(file(), `SELECT ${band(a, edgesA)} AS a, ${band(b, edgesB)} AS b, ${COUNTS} FROM leads GROUP BY 1, 2`);
+  const order = (edges: number[]) => [...edges.map((_, i) => i), edges.length, -1];
+  return order(edgesA).flatMap((i) =>
+    order(edgesB).map((j) => {
+      const r = rows.find((row) => Number(row.a) === i && Number(row.b) === j) ?? {leads: 0, labeled: 0, conversions: 0};
+      return [count(r.leads), count(r.labeled), count(r.conversions), percent(rateOf(r.conversions, r.labeled))];
+    })
+  );
 }
 
 let browser: Browser;
@@ -163,6 +177,10 @@ describe("signals page", () => {
     // The cross uses the edited tenure bands too, in a new chart.
     await waitForNew(page, "#cross svg");
     await page.waitForFunction(() => document.querySelector("#cross")?.textContent?.includes("25–36"), null, {timeout: 30_000});
+    // Every cell of the redrawn cross (tenure × firm size, the default pair) equals the test's own SQL.
+    await expect
+      .poll(async () => (await cells(page, "#cross + details table")).map((r) => r.slice(2, 6)), {timeout: 30_000})
+      .toEqual(await handCross("current_firm_tenure_months", [12, 25, 37, 49, 121], "firm_rep_count_at_contact", [1, 11, 51, 201, 1001]));
 
     // A bad edge is reported in the card, readably.
     await input.fill("12, abc");
@@ -189,6 +207,9 @@ describe("signals page", () => {
     expect((await page.$$eval("#kpis .big", (els) => els.map((e) => e.textContent!.trim()))).slice(0, 3)).toEqual(withoutWirehouses.population);
 
     expect(await page.textContent("#sql")).toContain("COUNT(*) FILTER (WHERE");
+    // Bands and cross came from the population's histograms and columns, not from a query per redraw.
+    expect(await page.textContent("#sql")).toContain("GROUP BY v");
+    expect(await page.textContent("#sql")).toContain("counted in JavaScript from the population's columns");
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
   });
