@@ -156,6 +156,13 @@ describe("band and cross statistics from histograms equal bandStats / crossStats
     // The DECIMAL column was left out of the read; its own crosses are counted by their SQL.
     expect(queries[3]).not.toContain("dec");
     expect(named.declined.size).toBe(0);
+    // scanFirst: a population's first cross by its SQL, the columns read after it for the next.
+    const first = new SignalCounts(counting, {columns, crossColumns: ["i", "d"], scanFirst: true});
+    for (const [a, b] of [["i", "d"], ["d", "i"], ["i", "i"]]) {
+      const [ba, bb] = [{column: a, edges: [2]}, {column: b, edges: [0.5, 5]}];
+      expect(withoutSql(await first.cross(ba, bb, {split: "TEST"}))).toStrictEqual(withoutSql(await crossStats(db, ba, bb, {columns, population: {split: "TEST"}})));
+    }
+    expect(queries.slice(4).map((q) => (q.includes("CASE WHEN") ? "cross SQL" : q.includes('"split" = \'TEST\'') ? "read" : q))).toEqual(["cross SQL", "read"]);
   });
 
   it("counts a column with more distinct values than the limit by its SQL, with the same numbers", async () => {
