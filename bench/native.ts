@@ -21,7 +21,7 @@ export interface NativeRun {
   version: string;
 }
 
-const TASK_ORDER: TaskName[] = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "backtest", "signals", "sweep", "sweep-sql", "tune", "tune-sql", "tune-page"];
+const TASK_ORDER: TaskName[] = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "backtest", "backtest-sql", "backtest-edit", "signals", "signals-bands", "signals-cross", "sweep", "sweep-sql", "tune", "tune-sql", "tune-page"];
 
 export async function runNative(
   data: Dataset,

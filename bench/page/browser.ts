@@ -221,7 +221,7 @@ export function benchApi(ready: Promise<{load: PageLoad; conn: WasmConnector; so
     const columns = await describeColumns(conn, table ?? "leads");
     // (The columns file holds `leads`' rows, not another table's.)
     const windowColumns = source && !table ? (p: Parameters<typeof fileColumns>[1], names: readonly string[]) => fileColumns(source, p, names) : undefined;
-    return {conn, inputs: await inputs, columns, table, windowColumns};
+    return {conn, inputs: await inputs, columns, table, windowColumns, source: table ? null : source};
   };
   return {
     ready: ready.then((r) => r.load),

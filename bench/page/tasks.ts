@@ -16,6 +16,9 @@ import {TierPreview} from "../../src/lib/tiers/preview.js";
 import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
 import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
 import {crossStats, investigateSignals, parseSignalsConfig, type BandDefinition} from "../../src/lib/signals/signals.js";
+import {backtestTask} from "./tasks-backtest.js";
+import {signalsTask} from "./tasks-signals.js";
+import type {PreviewSource} from "../../src/lib/tiers/preview-source.js";
 import {columnDistribution, countGrid, planGrid, readLeadColumns, signaturesFromColumns, sweepColumns, sweepSql, type LeadColumns, type Sweep} from "../../src/lib/tiers/sweep.js";
 import {evaluateGrid, freedThresholds, tune, tuneAxes, tuneLimits} from "../../src/lib/tiers/tune.js";
 import {tierReport} from "../../src/lib/tiers/report.js";
@@ -43,6 +46,8 @@ export interface TaskContext {
    * columns file, on the bench page); without it, read from the engine once per window.
    */
   windowColumns?: (population: Population, names: readonly string[]) => Promise<LeadColumns | null>;
+  /** The page's columns file, on the bench page (the backtest counts from it; natively its layout is read from the engine). */
+  source?: PreviewSource | null;
 }
 
 /** One timed run: milliseconds and a digest of the result (to check both engines agree). */
@@ -62,7 +67,7 @@ export interface Measured {
 }
 
 /** Tasks of the results table, and extra measurements that explain them. */
-export const TASKS = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "signals", "sweep", "sweep-sql", "tune", "tune-sql", "tune-page"] as const;
+export const TASKS = ["edit-loop", "edit-loop-sql", "edit-js", "edit-sql", "edit-parse", "tier-query", "two-tier-queries", "edit-int-codes", "edit-cached-compare", "backtest", "backtest-sql", "backtest-edit", "signals", "signals-bands", "signals-cross", "sweep", "sweep-sql", "tune", "tune-sql", "tune-page"] as const;
 export type TaskName = (typeof TASKS)[number];
 
 const now = () => performance.now();
@@ -295,8 +300,14 @@ export async function runOnce(task: TaskName, ctx: TaskContext, i: number): Prom
       const rows = await conn.query(sql);
       return {ms: now() - t0, digest: hash(digestRows(decodeTiers(rows, compareIds, ids)))};
     }
-    case "backtest": {
-      // The backtest page's query and report: all periods of data/periods.json, one scan.
+    case "backtest":
+    case "backtest-edit":
+      return backtestTask(task, ctx, i);
+    case "signals-bands":
+    case "signals-cross":
+      return signalsTask(task, ctx, i);
+    case "backtest-sql": {
+      // runBacktest: all periods of data/periods.json, one scan (tierlab backtest; the page's path before the columns file).
       const t0 = now();
       const periods = parsePeriods(inputs.periods);
       const bt = await runBacktest(conn, inputs.rules as RuleSet, periods, {columns, table});
