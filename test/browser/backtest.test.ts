@@ -2,7 +2,8 @@
 // of the rule set, numbers written out by an independent formatter) and the published values as
 // literal text; beside that, against `tierlab backtest` (the CLI, native DuckDB) on the same file
 // for every table. Changing the rule set, a period or the maturity draws new tables (new nodes)
-// with other numbers.
+// with other numbers. The page counts from the columns file and says so; without the file, by SQL,
+// with the same numbers.
 import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -186,6 +187,21 @@ describe("backtest page", () => {
       expect(Number(line[hi])).toBeCloseTo(ci[1], 9);
     });
     expect(errors).toEqual([]);
+  });
+
+  it("counts by SQL, with the same numbers, when the columns file cannot be read, and says so", async () => {
+    const {page, errors, external} = await watchedPage(browser);
+    await page.route(/\/leads\.[0-9a-f]+\.arrow$/, (route) => route.fulfill({status: 404, body: "not found"}));
+    await page.goto(inject("baseUrl") + "/backtest");
+    await page.waitForSelector("#stability tbody tr", {timeout: 90_000});
+    const json = await cli("--rules", "v3.2-consolidated");
+    expect(await stability(page)).toEqual(expectedStability(json));
+    expect(await shownShift(page)).toEqual(expectedShift(json));
+    expect(await shownPeriod(page, 0)).toEqual(expectedPeriod(json, 0));
+    expect(await page.getAttribute("#bt-path", "data-counted-by")).toBe("sql");
+    expect(await page.textContent("#bt-path")).toBe("one SQL query and one for the bands' CSI (the columns file could not be read)");
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    expect(external).toEqual([]);
   });
 
   it("redraws when a period changes, and explains an invalid one", async () => {

@@ -295,7 +295,7 @@ export type CountedBacktest = Backtest & {countedBy: "file" | "sql"; reason: str
  * engine (asked for only then), saying why.
  */
 export async function countBacktest(counter: BacktestCounter | null, engine: () => Promise<Connector>, rules: RuleSet, periods: readonly Period[], options: BacktestOptions = {}): Promise<CountedBacktest> {
-  const viaFile: ColumnsBacktest = counter ? await counter.run(rules, periods, options) : {ok: false, reason: "there is no columns file"};
+  const viaFile: ColumnsBacktest = counter ? await counter.run(rules, periods, options) : {ok: false, reason: "the columns file could not be read"};
   if (viaFile.ok) return {...viaFile.backtest, countedBy: "file", reason: null};
   return {...(await runBacktest(await engine(), rules, periods, options)), countedBy: "sql", reason: viaFile.reason};
 }
