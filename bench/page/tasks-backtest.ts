@@ -20,7 +20,7 @@ import {queryColumns} from "../../src/lib/lead-arrays.js";
 import {columnRead} from "../../src/lib/rules/js-compile.js";
 import {safeParseRuleSet} from "../../src/lib/rules/parse.js";
 import type {RuleSet} from "../../src/lib/rules/types.js";
-import {parseSignalsConfig} from "../../src/lib/signals/signals.js";
+import {parseSignalsConfig, type BandDefinition} from "../../src/lib/signals/signals.js";
 import {literal, quoteIdentifier, quoteTable} from "../../src/lib/sql.js";
 import {COLUMNS_FILE, previewFeatures, type PreviewSource} from "../../src/lib/tiers/preview-source.js";
 import {editedRules, hash, type Sample, type TaskContext} from "./tasks.js";
@@ -79,6 +79,20 @@ function parsed(json: unknown, columns: readonly ColumnInfo[]): RuleSet {
   return result.ruleSet;
 }
 
+/** What the page's cells hold while periods change, per inputs. */
+type PageInputs = {backtested: RuleSet; compared: RuleSet; bands: BandDefinition[]};
+const pages = new WeakMap<object, WeakMap<object, PageInputs>>();
+function pageInputs(ctx: BacktestContext): PageInputs {
+  const bySchema = pages.get(ctx.inputs) ?? new WeakMap<object, PageInputs>();
+  pages.set(ctx.inputs, bySchema);
+  let held = bySchema.get(ctx.columns);
+  if (!held) {
+    held = {backtested: parsed(ctx.inputs.rules, ctx.columns), compared: parsed(editedRules(ctx.inputs.rules, 1), ctx.columns), bands: parseSignalsConfig(ctx.inputs.signals, ctx.columns).bands};
+    bySchema.set(ctx.columns, held);
+  }
+  return held;
+}
+
 /** Period `i mod n` with its test window ending 3–21 days later (run 0: the periods as given). */
 function editedPeriods(periods: readonly Period[], i: number): unknown {
   if (i === 0) return periods;
@@ -101,8 +115,8 @@ export async function backtestTask(name: "backtest" | "backtest-edit", ctx: Back
   const {source, counter} = await holder(ctx);
   const engine = async () => ctx.conn;
   const options = {columns: ctx.columns, table: ctx.table};
-  const rules = parsed(ctx.inputs.rules, ctx.columns);
   if (name === "backtest") {
+    const rules = parsed(ctx.inputs.rules, ctx.columns);
     const periods = parsePeriods(ctx.inputs.periods);
     const t0 = now();
     const bt = await countBacktest(new BacktestCounter(source), engine, rules, periods, options);
@@ -110,13 +124,13 @@ export async function backtestTask(name: "backtest" | "backtest-edit", ctx: Back
     if (bt.countedBy !== "file") throw new Error(`the backtest fell back to SQL: ${bt.reason}`);
     return {ms, digest: digest([bt])};
   }
-  // The page's compared rule set: the deployed one with a threshold moved (the same in every run).
-  const compared = parsed(editedRules(ctx.inputs.rules, 1), ctx.columns);
-  const bands = parseSignalsConfig(ctx.inputs.signals, ctx.columns).bands;
+  // The page's rule sets and bands, the same objects in every run, as the page's cells hold them:
+  // the deployed rule set and, compared, the same with a threshold moved.
+  const {backtested, compared, bands} = pageInputs(ctx);
   const typed = editedPeriods(parsePeriods(ctx.inputs.periods), i);
   const t0 = now();
   const periods = parsePeriods(typed);
-  const bt = await countBacktest(counter, engine, rules, periods, {...options, bands});
+  const bt = await countBacktest(counter, engine, backtested, periods, {...options, bands});
   const other = await countBacktest(counter, engine, compared, periods, options);
   const ms = now() - t0;
   if (bt.countedBy !== "file" || other.countedBy !== "file") throw new Error(`the backtest fell back to SQL: ${bt.reason ?? other.reason}`);

@@ -14,6 +14,7 @@
  * Anything the file cannot give exactly (a column it lacks, an operator the loop declines) is a
  * reason, and the caller asks the engine.
  */
+import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import type {Population} from "../population.js";
 import {compileTierIndex, LOOP_SLICE} from "../rules/js-compile.js";
@@ -200,6 +201,9 @@ async function countBands(source: PreviewSource, band: BandDefinition, selection
   return {first, days, width, stride: 1, cum: cumulate(counts, days, width)};
 }
 
+/** The key of a rule set checked without a schema. */
+const NO_SCHEMA = {};
+
 /** Kept per-day counts, by what they count; the oldest go first beyond this many. */
 const KEPT = 24;
 
@@ -213,6 +217,7 @@ export type ColumnsBacktest = {ok: true; backtest: Backtest} | {ok: false; reaso
 export class BacktestCounter {
   private readonly kept = new Map<string, Promise<DayTotals | {reason: string}>>();
   private readonly picked = new Map<string, Promise<Picked>>();
+  private readonly checked = new WeakMap<RuleSet, WeakMap<object, RuleSet>>();
 
   constructor(readonly source: PreviewSource) {}
 
@@ -222,7 +227,7 @@ export class BacktestCounter {
    * runBacktest does for an invalid rule set or no periods.
    */
   async run(rules: RuleSet, periods: readonly Period[], options: BacktestOptions = {}): Promise<ColumnsBacktest> {
-    const checked = parseRuleSet(rules, options.columns);
+    const checked = this.check(rules, options.columns);
     const sql = backtestSql(checked, periods, options, "duckdb", options.table, options.columns);
     if (options.table !== undefined && options.table !== "leads") return {ok: false, reason: `the columns file holds the leads table, not ${options.table}`};
     const ranges = periods.map((p) => WINDOWS.map((w) => windowDays(p, w)));
@@ -259,6 +264,19 @@ export class BacktestCounter {
       csi = {bands, rows: csiRows};
     }
     return {ok: true, backtest: backtestFromCounts(checked, periods, rows, {...options, sql, csi})};
+  }
+
+  /**
+   * The rule set checked against the columns, once per rule set and schema object (a page hands the
+   * same objects again when only a period changes; validating takes longer than the sums).
+   */
+  private check(rules: RuleSet, columns?: readonly ColumnInfo[]): RuleSet {
+    const key = columns ?? NO_SCHEMA;
+    const bySchema = this.checked.get(rules) ?? new WeakMap<object, RuleSet>();
+    this.checked.set(rules, bySchema);
+    let checked = bySchema.get(key);
+    if (!checked) bySchema.set(key, (checked = parseRuleSet(rules, columns)));
+    return checked;
   }
 
   /** The population's rows for the bands (the last few populations kept). */
