@@ -132,15 +132,42 @@ async function selectPopulation(source: PreviewSource, population: Population): 
   return {ok: true, rows, label: {values: target.values, valid}};
 }
 
+type Copy = (from: ArrayLike<number>, rows: Int32Array, to: {[k: number]: number}, start: number, end: number) => void;
+
+const copyAny: Copy = (from, rows, to, start, end) => {
+  for (let k = start; k < end; ++k) to[k] = from[rows[k]];
+};
+
+/**
+ * The copy loop for one kind of typed array: one loop for every kind would see them all and read
+ * each element through a slow generic access (selecting a split took ~130 ms at 1M leads, ~20 ms
+ * with a loop per kind). Compiled like the rule loops; the generic loop where that is forbidden.
+ */
+const COPIES = new Map<string, Copy>();
+function copyFor(kind: string): Copy {
+  let copy = COPIES.get(kind);
+  if (!copy) {
+    try {
+      copy = new Function("from", "rows", "to", "start", "end", "for (let k = start; k < end; ++k) to[k] = from[rows[k]];") as Copy;
+    } catch {
+      copy = copyAny;
+    }
+    COPIES.set(kind, copy);
+  }
+  return copy;
+}
+
 /** The column's values at `rows`, in that order. */
 async function gather(column: TypedColumn, rows: Int32Array): Promise<TypedColumn> {
   const source = column.values as Int8Array;
   const values = new (source.constructor as Int8ArrayConstructor)(rows.length);
   const v = column.valid;
   const valid = v === null ? null : new Uint8Array(rows.length);
+  const copyValues = copyFor(source.constructor.name);
+  const copyValid = copyFor("Uint8Array");
   await inSlices(rows.length, LOOP_SLICE, (start, end) => {
-    for (let k = start; k < end; ++k) values[k] = source[rows[k]];
-    if (valid) for (let k = start; k < end; ++k) valid[k] = v![rows[k]];
+    copyValues(source, rows, values, start, end);
+    if (valid) copyValid(v!, rows, valid, start, end);
   });
   return {values, valid};
 }

@@ -13,10 +13,12 @@
  * inclusion–exclusion that is a signed sum of corners, added to a grid and cumulated along each
  * axis: one pass over the leads, one over the grid.
  *
- * The classification comes from two places that must agree (test/unit/sweep.test.ts holds them
- * to it, and both to tierReport of the rule set with the thresholds set): an aggregate SQL query
- * over the scored leads (any engine, BigQuery included: only groups come back), or the tier
- * page's compiled JavaScript loop over typed columns ({@link signaturesFromColumns}).
+ * The classification comes from places that must agree (test/unit/sweep.test.ts holds them to
+ * it, and all to tierReport of the rule set with the thresholds set): an aggregate SQL query over
+ * the scored leads (any engine, BigQuery included: only groups come back), or the tier page's
+ * compiled JavaScript loop over typed columns ({@link signaturesFromColumns}). A sweep (one
+ * threshold) fuses the loop's classification and the grid's count into one compiled pass that
+ * writes nothing per lead ({@link sweepColumns}).
  */
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
