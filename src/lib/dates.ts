@@ -20,3 +20,11 @@ export function isIsoDate(text: unknown): text is string {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
+
+const DAY_MS = 86_400_000;
+
+/** A YYYY-MM-DD date as days since 1970-01-01 (how the columns file holds contact dates), or null when it is not a calendar date. */
+export function dayNumber(iso: string): number | null {
+  if (!isIsoDate(iso)) return null;
+  return Date.parse(iso + "T00:00:00Z") / DAY_MS;
+}

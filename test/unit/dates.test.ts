@@ -3,11 +3,10 @@
 import {describe, expect, it} from "vitest";
 import {dateOption, UsageError} from "../../cli/command.js";
 import {safeParsePeriods} from "../../src/lib/backtest/backtest.js";
-import {isIsoDate} from "../../src/lib/dates.js";
+import {dayNumber, isIsoDate} from "../../src/lib/dates.js";
 import {maturityCutoff} from "../../src/lib/population.js";
 import {conditionProblems} from "../../src/lib/rules/rule-set-schema.js";
 import {dateLiteral} from "../../src/lib/sql.js";
-import {dayNumber} from "../../src/lib/tiers/preview-source.js";
 
 const DAY_MS = 86_400_000;
 const pad = (n: number, width: number) => String(n).padStart(width, "0");

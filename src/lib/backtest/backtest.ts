@@ -13,8 +13,7 @@
  */
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
-import {isIsoDate} from "../dates.js";
-import {dayNumber} from "../tiers/preview-source.js";
+import {dayNumber, isIsoDate} from "../dates.js";
 import {backtestGates, resolveThresholds, twoWindowGates, type Gate, type Thresholds} from "../tiers/gates.js";
 import {LEADS_TABLE, maturityCutoff, populationWhere, type Population} from "../population.js";
 import {scoredLeadsSql} from "../scored-leads.js";

@@ -8,7 +8,7 @@
  * not hold, a date the SQL would reject): the preview then asks the engine.
  */
 import type {ColumnInfo} from "../column-info.js";
-import {isIsoDate} from "../dates.js";
+import {dayNumber} from "../dates.js";
 import {maturityCutoff, type Population} from "../population.js";
 import {PROVENANCE_KEY, type Provenance} from "../provenance.js";
 import {columnRead, compileTierIndex, LOOP_SLICE, ruleColumns} from "../rules/js-compile.js";
@@ -70,14 +70,6 @@ export interface SourceRows {
 }
 
 type Selection = {ok: true; rows: Int32Array | null; label: TypedColumn} | {ok: false; reason: string};
-
-const DAY_MS = 86_400_000;
-
-/** A YYYY-MM-DD date as days since 1970-01-01, or null when it is not a calendar date. */
-export function dayNumber(iso: string): number | null {
-  if (!isIsoDate(iso)) return null;
-  return Date.parse(iso + "T00:00:00Z") / DAY_MS;
-}
 
 /** The rows of the population (null: every row) and each one's label, as the SQL selects them. */
 async function selectPopulation(source: PreviewSource, population: Population): Promise<Selection> {
