@@ -140,18 +140,30 @@ function listSource(list: readonly Condition[], names: readonly string[], kinds:
   return parts.length ? parts.join(" && ") : "false";
 }
 
-function tierBranches(rules: RuleSet, names: readonly string[], kinds: ReadonlyMap<string, "number" | "boolean">, nullable: ReadonlySet<string>, operands: number[] = []): Branches {
-  const branches: string[] = [];
-  for (const [index, tier] of rules.tiers.entries()) {
+/** Each tier's lists of conditions as JavaScript tests (operands pushed onto `operands`), or why not. */
+function tierSources(rules: RuleSet, names: readonly string[], kinds: ReadonlyMap<string, "number" | "boolean">, nullable: ReadonlySet<string>, operands: number[]): string[][] | {reason: string} {
+  const tiers: string[][] = [];
+  for (const tier of rules.tiers) {
     const alternatives: string[] = [];
     for (const list of tierAlternatives(tier)) {
       const source = listSource(list, names, kinds, nullable, operands);
-      if (typeof source !== "string") return {ok: false, reason: source.reason};
+      if (typeof source !== "string") return source;
       alternatives.push(source);
     }
-    branches.push(`${index === 0 ? "if" : "else if"} (${alternatives.map((a) => `(${a})`).join(" || ") || "false"}) to = ${index};`);
+    tiers.push(alternatives);
   }
-  return {ok: true, branches, operands};
+  return tiers;
+}
+
+/** First-match statements setting `to` from tier `first` on (an else-if chain). */
+const chain = (tiers: readonly string[][], first = 0): string[] =>
+  tiers.slice(first).map((alternatives, i) => `${i === 0 ? "if" : "else if"} (${alternatives.map((a) => `(${a})`).join(" || ") || "false"}) to = ${first + i};`);
+
+function tierBranches(rules: RuleSet, names: readonly string[], kinds: ReadonlyMap<string, "number" | "boolean">, nullable: ReadonlySet<string>): Branches {
+  const operands: number[] = [];
+  const tiers = tierSources(rules, names, kinds, nullable, operands);
+  if (!Array.isArray(tiers)) return {ok: false, reason: tiers.reason};
+  return {ok: true, branches: chain(tiers), operands};
 }
 
 /**
@@ -247,58 +259,73 @@ export function compileTierIndex(
 }
 
 /**
- * What the one-threshold sweep counts for rows `start` … `end - 1` (src/lib/tiers/sweep.ts): each
- * lead's tier under the rules without the swept alternative (`map`ped to the sweep's codes), and,
- * for a lead that reaches the tier, whether the swept alternative's other conditions hold and from
- * which candidate on (`ray`) its value meets the swept condition.
+ * What the one-threshold sweep counts for rows `start` … `end - 1` (src/lib/tiers/sweep.ts), with
+ * first-match semantics: a lead an earlier tier catches counts there; one a list of the tier other
+ * than the swept one (`enabled`) catches counts in the tier whatever the threshold; any other lead
+ * counts in the tier it falls to and, when the swept list holds on its other conditions, in the
+ * candidates from `ray` on. The rule set's swept condition is given operands that every present
+ * value meets, so the swept list's test is its other conditions and the column's presence.
  */
 export interface SweepInputs {
   columns: readonly TypedColumn[];
   label: TypedColumn;
-  /** The base rule set's tier index → the sweep's code (≤ tierIndex: not moved by the threshold). */
-  map: Int16Array;
-  tierIndex: number;
-  /** Counts per cell: (tiers after tierIndex) × 3. */
+  /** Per list of the tier: 1 where it takes leads whatever the threshold, 0 for the swept list. */
+  enabled: Uint8Array;
+  /** The swept list's index in the tier. */
+  swept: number;
+  /** Counts per cell: (tiers after the swept one + the fallback) × 3. */
   width: number;
   /** The swept column's values. */
-  swept: ArrayLike<number>;
+  values: ArrayLike<number>;
   /** The first cell a value meets the condition from (`cells`: never): by `value − lo` for whole numbers, else a function. */
   ray: Int32Array | ((x: number) => number);
   lo: number;
   cells: number;
 }
 
-/** Adds rows to `fixed` (per tier ≤ tierIndex), `reach` (per later tier) and `taken` (per cell and later tier), ×3. */
+/** Adds rows to `fixed` (per tier up to the swept one), `reach` (per later tier) and `taken` (per cell and later tier), ×3. */
 export type SweepKernel = (inputs: SweepInputs, fixed: Float64Array, reach: Float64Array, taken: Float64Array, start: number, end: number) => void;
 
 /**
- * Compiles the sweep's one pass: the base rule set's CASE, then the swept alternative's other
- * conditions (`holds`), fused so every lead is read once (cached by shape, like the tier loops).
+ * Compiles the sweep's one pass over tier `tierIndex` of `rules`. The loop's code depends only on
+ * the rule set's shape and the tier, not on which threshold moves (that is in the inputs and the
+ * operands), so every sweep of a tier's thresholds runs a loop the engine has already optimised.
  */
 export function compileSweepKernel(
-  base: RuleSet,
-  holds: readonly Condition[],
+  rules: RuleSet,
+  tierIndex: number,
   names: readonly string[],
   kinds: ReadonlyMap<string, "number" | "boolean">,
   nullable: ReadonlySet<string>,
   options: {labelNullable: boolean; rayTable: boolean}
 ): {ok: true; kernel: SweepKernel} | {ok: false; reason: string} {
-  const branches = tierBranches(base, names, kinds, nullable);
-  if (!branches.ok) return branches;
-  const test = listSource(holds, names, kinds, nullable, branches.operands);
-  if (typeof test !== "string") return {ok: false, reason: test.reason};
-  const body = rowLoop(names, branches, base.tiers.length + 1, "const lv = inputs.label.values, ln = inputs.label.valid, map = inputs.map, k = inputs.tierIndex, width = inputs.width, xs = inputs.swept, ray = inputs.ray, lo = inputs.lo, m = inputs.cells;", [
-    "const code = map[to];",
+  const operands: number[] = [];
+  const tiers = tierSources(rules, names, kinds, nullable, operands);
+  if (!Array.isArray(tiers)) return {ok: false, reason: tiers.reason};
+  const k = tierIndex;
+  const lists = tiers[k].map((_, a) => `a${a}`);
+  const later = chain(tiers, k + 1);
+  const statements = [
+    ...(k > 0 ? [...chain(tiers.slice(0, k)), "else {"] : ["{"]),
+    ...tiers[k].map((test, a) => `  const a${a} = ${test};`),
+    `  if (${lists.map((a, j) => `(en[${j}] === 1 && ${a})`).join(" || ")}) to = ${k};`,
+    "  else {",
+    `    hold = ${lists.map((a, j) => (j === lists.length - 1 ? a : `sel === ${j} ? ${a} : `)).join("")};`,
+    ...later.map((line) => "    " + line),
+    "  }",
+    "}"
+  ];
+  const body = rowLoop(names, {ok: true, branches: ["let hold = false;", ...statements], operands}, rules.tiers.length + 1, "const lv = inputs.label.values, ln = inputs.label.valid, en = inputs.enabled, sel = inputs.swept, width = inputs.width, xs = inputs.values, ray = inputs.ray, lo = inputs.lo, m = inputs.cells;", [
     options.labelNullable ? "const l = ln[i] === 1 ? 1 : 0, c = l === 1 ? lv[i] : 0;" : "const l = 1, c = lv[i];",
-    "if (code <= k) { const f = code * 3; fixed[f] += 1; fixed[f + 1] += l; fixed[f + 2] += c; continue; }",
-    "const slot = (code - k - 1) * 3;",
+    `if (to <= ${k}) { const f = to * 3; fixed[f] += 1; fixed[f + 1] += l; fixed[f + 2] += c; continue; }`,
+    `const slot = (to - ${k + 1}) * 3;`,
     "reach[slot] += 1; reach[slot + 1] += l; reach[slot + 2] += c;",
-    `if (${test}) {`,
+    "if (hold) {",
     `  const s = ${options.rayTable ? "ray[xs[i] - lo]" : "ray(xs[i])"};`,
     "  if (s < m) { const at = s * width + slot; taken[at] += 1; taken[at + 1] += l; taken[at + 2] += c; }",
     "}"
   ]);
-  const loop = compileLoop(["inputs", "operands", "fixed", "reach", "taken", "start", "end"], body, branches.operands);
+  const loop = compileLoop(["inputs", "operands", "fixed", "reach", "taken", "start", "end"], body, operands);
   if (!loop.ok) return loop;
   const run = loop.run;
   return {ok: true, kernel: (inputs, fixed, reach, taken, start, end) => run(inputs, fixed, reach, taken, start, end)};

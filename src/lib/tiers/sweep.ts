@@ -827,6 +827,21 @@ function cumulate(grid: Grid, taken: Float64Array, width: number, signal?: Abort
 const RAY_TABLE = 1 << 20;
 
 /**
+ * The rule set with the swept condition given operands every present value of its column meets
+ * (the observed values lie in [min, max]): the sweep's loop then reads its list as "the other
+ * conditions hold", with the same code for every threshold of the tier.
+ */
+function metByAll(rules: RuleSet, t: Threshold, min: number, max: number): RuleSet {
+  const copy = structuredClone(rules);
+  const condition = tierAlternatives(copy.tiers[t.tierIndex])[t.alternative][t.position] as unknown as Record<string, unknown>;
+  const below = min - 1;
+  const above = max + 1;
+  const operands: Record<ThresholdOperator, unknown> = {lt: above, lte: above, gt: below, gte: below, between: [below, above], notBetween: [above, above]};
+  condition[t.operator] = operands[t.operator];
+  return copy;
+}
+
+/**
  * A one-threshold grid (a sweep) by ONE compiled pass over typed columns: what
  * {@link signaturesFromColumns} then {@link countGrid} give, without writing each lead's
  * classification down and reading it back (test/unit/sweep.test.ts holds the two to SQL).
@@ -841,7 +856,8 @@ async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis,
   // (Only the observed values are ever looked up.)
   const {values} = observed;
   const min = values.length ? values[0] : 0;
-  const span = values.length ? values[values.length - 1] - min + 1 : 0;
+  const max = values.length ? values[values.length - 1] : 0;
+  const span = values.length ? max - min + 1 : 0;
   const rayTable = values.every(Number.isInteger) && span <= (options.rayTable ?? RAY_TABLE);
   let ray: Int32Array | ((x: number) => number);
   if (rayTable) {
@@ -849,16 +865,17 @@ async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis,
     for (const v of values) table[v - min] = rayStart(t, false, c, v);
     ray = table;
   } else ray = (x: number) => rayStart(t, false, c, x);
-  const compiled = compileSweepKernel(plan.base, plan.alternatives[0].fixed, names, leads.kinds, nullable, {labelNullable: leads.label.valid !== null, rayTable});
-  if (!compiled.ok) return compiled;
   const k = plan.tierIndex;
+  const compiled = compileSweepKernel(metByAll(plan.rules, t, min, max), k, names, leads.kinds, nullable, {labelNullable: leads.label.valid !== null, rayTable});
+  if (!compiled.ok) return compiled;
   const slots = plan.rules.tiers.length + 1;
   const width = (slots - k - 1) * 3;
   const fixed = new Float64Array(slots * 3);
   const reach = new Float64Array(width);
   const taken = new Float64Array(m * width);
   const grid = new Grid(plan, [axis], fixed, reach, taken);
-  const inputs = {columns: names.map((n) => leads.columns.get(n)!), label: leads.label, map: baseCodes(plan), tierIndex: k, width, swept: column.values, ray, lo: min, cells: m};
+  const enabled = Uint8Array.from(tierAlternatives(plan.rules.tiers[k]), (_, a) => (a === t.alternative ? 0 : 1));
+  const inputs = {columns: names.map((n) => leads.columns.get(n)!), label: leads.label, enabled, swept: t.alternative, width, values: column.values, ray, lo: min, cells: m};
   await inSlices(leads.rows, options.slice ?? LOOP_SLICE, (start, end) => compiled.kernel(inputs, fixed, reach, taken, start, end), options.signal);
   cumulate(grid, taken, width, options.signal);
   return grid;
