@@ -275,8 +275,8 @@ export interface SweepInputs {
   swept: number;
   /** Counts per cell: (tiers after the swept one + the fallback) × 3. */
   width: number;
-  /** The swept column's values. */
-  values: ArrayLike<number>;
+  /** The swept column's position among the loop's columns. */
+  column: number;
   /** The first cell a value meets the condition from (`cells`: never): by `value − lo` for whole numbers, else a function. */
   ray: Int32Array | ((x: number) => number);
   lo: number;
@@ -315,13 +315,15 @@ export function compileSweepKernel(
     "  }",
     "}"
   ];
-  const body = rowLoop(names, {ok: true, branches: ["let hold = false;", ...statements], operands}, rules.tiers.length + 1, "const lv = inputs.label.values, ln = inputs.label.valid, en = inputs.enabled, sel = inputs.swept, width = inputs.width, xs = inputs.values, ray = inputs.ray, lo = inputs.lo, m = inputs.cells;", [
+  const body = rowLoop(names, {ok: true, branches: ["let hold = false;", ...statements], operands}, rules.tiers.length + 1, "const lv = inputs.label.values, ln = inputs.label.valid, en = inputs.enabled, sel = inputs.swept, width = inputs.width, sc = inputs.column, ray = inputs.ray, lo = inputs.lo, m = inputs.cells;", [
     options.labelNullable ? "const l = ln[i] === 1 ? 1 : 0, c = l === 1 ? lv[i] : 0;" : "const l = 1, c = lv[i];",
     `if (to <= ${k}) { const f = to * 3; fixed[f] += 1; fixed[f + 1] += l; fixed[f + 2] += c; continue; }`,
     `const slot = (to - ${k + 1}) * 3;`,
     "reach[slot] += 1; reach[slot + 1] += l; reach[slot + 2] += c;",
     "if (hold) {",
-    `  const s = ${options.rayTable ? "ray[xs[i] - lo]" : "ray(xs[i])"};`,
+    // (The swept value from the row's own reads: one array access per column keeps each site to one kind of typed array.)
+    `  const x = ${names.map((_, j) => (j === names.length - 1 ? `x${j}` : `sc === ${j} ? x${j} : `)).join("")};`,
+    `  const s = ${options.rayTable ? "ray[x - lo]" : "ray(x)"};`,
     "  if (s < m) { const at = s * width + slot; taken[at] += 1; taken[at + 1] += l; taken[at + 2] += c; }",
     "}"
   ]);

@@ -850,7 +850,6 @@ async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis,
   const t = axis.threshold;
   const names = loopColumns(plan);
   const nullable = new Set(names.filter((n) => leads.columns.get(n)!.valid !== null));
-  const column = leads.columns.get(t.column)!;
   const c = axis.candidates;
   const m = c.length;
   // (Only the observed values are ever looked up.)
@@ -875,7 +874,7 @@ async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis,
   const taken = new Float64Array(m * width);
   const grid = new Grid(plan, [axis], fixed, reach, taken);
   const enabled = Uint8Array.from(tierAlternatives(plan.rules.tiers[k]), (_, a) => (a === t.alternative ? 0 : 1));
-  const inputs = {columns: names.map((n) => leads.columns.get(n)!), label: leads.label, enabled, swept: t.alternative, width, values: column.values, ray, lo: min, cells: m};
+  const inputs = {columns: names.map((n) => leads.columns.get(n)!), label: leads.label, enabled, swept: t.alternative, width, column: names.indexOf(t.column), ray, lo: min, cells: m};
   await inSlices(leads.rows, options.slice ?? LOOP_SLICE, (start, end) => compiled.kernel(inputs, fixed, reach, taken, start, end), options.signal);
   cumulate(grid, taken, width, options.signal);
   return grid;
