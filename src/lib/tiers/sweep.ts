@@ -978,13 +978,23 @@ function sweepFromGrid(grid: Grid, t: Threshold, countedBy: "loop" | "sql", reas
 
 /** The part of a distribution a threshold can take (a range's end stays on its side of the other end). */
 export function admissible(distribution: Distribution, keep: (value: number) => boolean): Distribution {
-  const at = [...distribution.values.keys()].filter((i) => keep(distribution.values[i]));
-  return {values: Float64Array.from(at, (i) => distribution.values[i]), counts: Float64Array.from(at, (i) => distribution.counts[i])};
+  // (Plain loops: a column can have tens of thousands of distinct values, and every sweep asks.)
+  const {values, counts} = distribution;
+  const out = {values: new Float64Array(values.length), counts: new Float64Array(values.length)};
+  let n = 0;
+  for (let i = 0; i < values.length; ++i) {
+    if (!keep(values[i])) continue;
+    out.values[n] = values[i];
+    out.counts[n++] = counts[i];
+  }
+  return {values: out.values.subarray(0, n), counts: out.counts.subarray(0, n)};
 }
 
 /** Candidates of a sweep: the given values, or the distribution's (and the current value). */
 function sweepAxis(t: Threshold, given: readonly number[] | undefined, distribution: () => Distribution): Axis {
-  const values = given ?? [...candidateValues(admissible(distribution(), (v) => admits(t, v)), SWEEP_CANDIDATES), t.current];
+  // (A single threshold admits every observed value: they are finite numbers.)
+  const pool = t.bound === null ? distribution() : admissible(distribution(), (v) => admits(t, v));
+  const values = given ?? [...candidateValues(pool, SWEEP_CANDIDATES), t.current];
   return {threshold: t, candidates: sortedCandidates(t, values)};
 }
 
