@@ -993,8 +993,8 @@ export function admissible(distribution: Distribution, keep: (value: number) => 
 /** Candidates of a sweep: the given values, or the distribution's (and the current value). */
 function sweepAxis(t: Threshold, given: readonly number[] | undefined, distribution: () => Distribution): Axis {
   // (A single threshold admits every observed value: they are finite numbers.)
-  const pool = t.bound === null ? distribution() : admissible(distribution(), (v) => admits(t, v));
-  const values = given ?? [...candidateValues(pool, SWEEP_CANDIDATES), t.current];
+  const pool = () => (t.bound === null ? distribution() : admissible(distribution(), (v) => admits(t, v)));
+  const values = given ?? [...candidateValues(pool(), SWEEP_CANDIDATES), t.current];
   return {threshold: t, candidates: sortedCandidates(t, values)};
 }
 
