@@ -108,3 +108,21 @@ export function deferredConnector(conn: Promise<ColumnarConnector>): ColumnarCon
     columns: async (sql) => (await conn).columns(sql)
   };
 }
+
+/** The present values' least and greatest, and whether all are whole numbers (of rows `rows`). */
+export function valueRange(column: TypedColumn, rows = column.values.length): {present: number; min: number; max: number; integers: boolean} {
+  const {values, valid} = column;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  let present = 0;
+  for (let i = 0; i < rows; ++i) {
+    if (valid !== null && valid[i] === 0) continue;
+    const v = values[i];
+    present++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  return {present, min, max, integers};
+}

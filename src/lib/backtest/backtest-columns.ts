@@ -21,8 +21,8 @@ import {compileTierIndex, LOOP_SLICE} from "../rules/js-compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
 import type {BandDefinition} from "../signals/signals.js";
-import type {TypedColumn} from "../lead-arrays.js";
-import {sourceRows, type PreviewSource} from "../tiers/preview-source.js";
+import {valueRange, type TypedColumn} from "../lead-arrays.js";
+import {NO_TIERS, sourceRows, type PreviewSource} from "../tiers/preview-source.js";
 import {inSlices} from "../yield.js";
 import {backtestFromCounts, backtestSql, populationOf, runBacktest, WINDOWS, windowDays, type Backtest, type BacktestOptions, type Period} from "./backtest.js";
 import {csiBands} from "./stability.js";
@@ -124,9 +124,6 @@ async function countTiers(source: PreviewSource, rules: RuleSet, population: Pop
 /** The population's leads (the file's rows, null: all of them), as sourceRows selects them. */
 export type Picked = {rows: number; picked: Int32Array | null} | {reason: string};
 
-/** No tiers: the population's rows alone (see tune-request.ts). */
-const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL", label: ""}};
-
 /** Selects the population's rows from the file. */
 export async function pickRows(source: PreviewSource, population: Population): Promise<Picked> {
   const rows = await sourceRows(source, NO_TIERS, population, []);
@@ -144,16 +141,8 @@ const ranges = new WeakMap<TypedColumn, {lo: number; hi: number}>();
 function rangeOf(column: TypedColumn): {lo: number; hi: number} {
   let range = ranges.get(column);
   if (!range) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    const {values, valid} = column;
-    for (let i = 0; i < values.length; ++i) {
-      if (valid !== null && valid[i] === 0) continue;
-      const x = values[i];
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
-    ranges.set(column, (range = {lo, hi}));
+    const {min, max} = valueRange(column);
+    ranges.set(column, (range = {lo: min, hi: max}));
   }
   return range;
 }

@@ -16,6 +16,7 @@ import type {RuleSet} from "../rules/types.js";
 import {KNOWN_COLUMNS} from "../data-contract.js";
 import type {TypedColumn} from "../lead-arrays.js";
 import {inSlices, yieldToPage} from "../yield.js";
+import type {LeadColumns} from "./sweep.js";
 
 /** The file's layout: Arrow IPC (stream), one field per column, these keys in its schema's metadata. */
 export const COLUMNS_FILE = {
@@ -198,4 +199,14 @@ export async function sourceRows(source: PreviewSource, compare: RuleSet, popula
     compiled.indexer(inputs, from, start, Math.min(start + LOOP_SLICE, rows));
   }
   return {rows, columns, from: {values: from, valid: null}, label: selection.label, picked: selection.rows};
+}
+
+/** No tiers: selecting a population from the file needs a compared rule set; this one costs nothing. */
+export const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL", label: ""}};
+
+/** A population's leads from the file with the columns `names`, as the sweep and the tuner read them; a reason when the file cannot give them exactly. */
+export async function sourceLeads(source: PreviewSource, population: Population, names: readonly string[]): Promise<LeadColumns | {reason: string}> {
+  const rows = await sourceRows(source, NO_TIERS, population, names);
+  if ("reason" in rows) return rows;
+  return {rows: rows.rows, columns: rows.columns, kinds: new Map(names.map((n) => [n, kindOf(source, n)])), label: rows.label};
 }

@@ -10,7 +10,7 @@ import type {Connector} from "../connector.js";
 import type {Population} from "../population.js";
 import {ruleColumns} from "../rules/js-compile.js";
 import type {RuleSet} from "../rules/types.js";
-import {sourceRows, type PreviewSource} from "./preview-source.js";
+import {sourceLeads, type PreviewSource} from "./preview-source.js";
 import {locateThreshold, sweep, sweepColumns, ThresholdError, type Bound, type LeadColumns, type RunOptions, type Sweep, type SweepRequest, type Threshold} from "./sweep.js";
 
 /** A threshold by its place in the rule set (0-based), as the editor lays it out. */
@@ -52,9 +52,6 @@ export interface PageSweep extends Sweep {
   threshold: Threshold;
   ms: number;
 }
-
-/** No tiers: selecting a population from the columns file needs a compared rule set; this one costs nothing. */
-const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL", label: ""}};
 
 export interface SweepRunnerOptions {
   /** The page's columns file (null when it could not be read: every sweep then goes to the engine). */
@@ -102,12 +99,7 @@ export class SweepRunner {
   private fromFile(source: PreviewSource, population: Population): Promise<LeadColumns | {reason: string}> {
     const key = JSON.stringify(population);
     if (this.cached?.key !== key) {
-      const leads = sourceRows(source, NO_TIERS, population, [...source.features.keys()]).then((rows): LeadColumns | {reason: string} => {
-        if ("reason" in rows) return rows;
-        const kinds = new Map([...rows.columns.keys()].map((n) => [n, source.schema.find((c) => c.name === n)?.kind === "boolean" ? ("boolean" as const) : ("number" as const)]));
-        return {rows: rows.rows, columns: rows.columns, kinds, label: rows.label};
-      });
-      this.cached = {key, leads};
+      this.cached = {key, leads: sourceLeads(source, population, [...source.features.keys()])};
     }
     return this.cached.leads;
   }

@@ -22,7 +22,7 @@
  */
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
-import {queryColumns, type TypedColumn} from "../lead-arrays.js";
+import {queryColumns, valueRange, type TypedColumn} from "../lead-arrays.js";
 import {LEADS_TABLE, type Population} from "../population.js";
 import {compileCheckedTierCase, compileCondition} from "../rules/compile.js";
 import {normalizeCondition, tierAlternatives} from "../rules/conditions.js";
@@ -543,23 +543,6 @@ function unreadable(plan: GridPlan, leads: LeadColumns): {reason: string} | null
 /** The base CASE's tier index → the grid's code, for every index. */
 const baseCodes = (plan: GridPlan) => Int16Array.from({length: plan.base.tiers.length + 1}, (_, i) => baseCode(plan, i));
 
-/** The present values' least and greatest, and whether all are whole numbers (of rows `rows`). */
-function valueRange(column: TypedColumn, rows: number): {present: number; min: number; max: number; integers: boolean} {
-  const {values, valid} = column;
-  let min = Infinity;
-  let max = -Infinity;
-  let integers = true;
-  let present = 0;
-  for (let i = 0; i < rows; ++i) {
-    if (valid !== null && valid[i] === 0) continue;
-    const v = values[i];
-    present++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (integers && !Number.isInteger(v)) integers = false;
-  }
-  return {present, min, max, integers};
-}
 
 // --- The grid -----------------------------------------------------------------------------------
 

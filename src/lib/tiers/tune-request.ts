@@ -7,7 +7,7 @@ import type {ColumnInfo} from "../column-info.js";
 import {resolvePopulation, type Population} from "../population.js";
 import {tierAlternatives} from "../rules/conditions.js";
 import type {RuleSet} from "../rules/types.js";
-import {sourceRows, type PreviewSource} from "./preview-source.js";
+import {sourceLeads, type PreviewSource} from "./preview-source.js";
 import {locateThreshold, ThresholdError, thresholdId, type LeadColumns, type Threshold} from "./sweep.js";
 
 /** A threshold the tuner can free: its id (`1.4`, `1.1:low`) and the condition in words, its value marked. */
@@ -66,16 +66,11 @@ export function tuneBase(population: Population): Population {
   return base;
 }
 
-/** No tiers: selecting a window from the columns file needs a compared rule set; this one costs nothing. */
-const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL", label: ""}};
-
 /**
  * A window's leads from the tier page's columns file, the columns `names` (for the tuner's
  * `leadColumns`); null when the file cannot give them exactly (the tuner then queries the engine).
  */
 export async function fileColumns(source: PreviewSource, population: Population, names: readonly string[]): Promise<LeadColumns | null> {
-  const rows = await sourceRows(source, NO_TIERS, population, names);
-  if ("reason" in rows) return null;
-  const kinds = new Map(names.map((n) => [n, source.schema.find((c) => c.name === n)?.kind === "boolean" ? ("boolean" as const) : ("number" as const)]));
-  return {rows: rows.rows, columns: rows.columns, kinds, label: rows.label};
+  const leads = await sourceLeads(source, population, names);
+  return "reason" in leads ? null : leads;
 }
