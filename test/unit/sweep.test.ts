@@ -196,11 +196,10 @@ const criteria = (names: readonly Column[]): fc.Arbitrary<Pick<Tier, "when" | "a
 const threshold = fc.tuple(fc.constantFrom(...NUMERIC), fc.constantFrom(...THRESHOLD_OPERATORS), fc.constantFrom(...OPERANDS), fc.constantFrom(...OPERANDS)).map(([column, op, a, b]) =>
   (op === "between" || op === "notBetween" ? {column, [op]: a <= b ? [a, b] : [b, a]} : {column, [op]: a}) as Condition
 );
-/** A rule set with a threshold put into one of its tiers' lists, and where it is. */
-const sweepCase = fc.boolean().chain((withText) => {
-  const names: Column[] = withText ? [...NUMERIC, "b", "t"] : [...NUMERIC, "b"];
-  return fc
-    .tuple(fc.array(criteria(names), {minLength: 1, maxLength: 3}), threshold, fc.nat(), fc.nat(), fc.nat(), fc.constantFrom<Bound>("low", "high"))
+/** A rule set with a threshold (`swept`) put into one of its tiers' lists, and where it is. */
+const sweepCaseOf = (names: readonly Column[], swept: fc.Arbitrary<Condition>) =>
+  fc
+    .tuple(fc.array(criteria(names), {minLength: 1, maxLength: 3}), swept, fc.nat(), fc.nat(), fc.nat(), fc.constantFrom<Bound>("low", "high"))
     .map(([generatedTiers, swept, tierPick, listPick, posPick, bound]) => {
       // (A copy: fast-check may map the same generated value again while shrinking.)
       const tiers = structuredClone(generatedTiers);
@@ -214,7 +213,7 @@ const sweepCase = fc.boolean().chain((withText) => {
       const ranged = op === "between" || op === "notBetween";
       return {rules, request: {tier: `T${k}`, condition: tiers[k].anyOf ? `${a + 1}.${p + 1}` : String(p + 1), bound: ranged ? bound : null} as SweepRequest, op: ranged ? `${op}:${bound}` : op, anyOf: lists.length > 1, earlier: k > 0};
     });
-});
+const sweepCase = fc.boolean().chain((withText) => sweepCaseOf(withText ? [...NUMERIC, "b", "t"] : [...NUMERIC, "b"], threshold));
 const population: fc.Arbitrary<Population> = fc.record(
   {from: fc.constantFrom("2024-01-01", "2024-02-01"), to: fc.constantFrom("2024-02-15", "2024-03-31"), split: fc.constantFrom("TRAIN", "TEST"), excludeWirehouse: fc.boolean(), analysisDate: fc.constant("2024-03-31"), maturityDays: fc.constantFrom(0, 30, 60)},
   {requiredKeys: []}
@@ -228,6 +227,21 @@ const lead = fc.record({
   wirehouse: fc.option(fc.constantFrom(0, 1), {freq: 5})
 });
 
+const OPERATOR_CASES = ["lt", "lte", "gt", "gte", "between:low", "between:high", "notBetween:low", "notBetween:high"];
+
+type Lead = typeof lead extends fc.Arbitrary<infer L> ? L : never;
+
+/** The leads as table `p` (replacing it); its columns. */
+async function leadsTable(leads: readonly Lead[]): Promise<ColumnInfo[]> {
+  const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
+  await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
+  if (leads.length) {
+    const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
+    await db.run(`INSERT INTO p VALUES ${rows.join(", ")}`);
+  }
+  return describeColumns(db, "p");
+}
+
 describe("sweep equals tierReport with the threshold moved (DuckDB)", () => {
   it("for random rule sets, swept conditions, populations and leads with NULLs, by SQL and by the loop", async () => {
     const operators = new OperatorCounts();
@@ -236,13 +250,7 @@ describe("sweep equals tierReport with the threshold moved (DuckDB)", () => {
     let points = 0;
     await fc.assert(
       fc.asyncProperty(sweepCase, fc.oneof(fc.constant({}), population), fc.array(lead, {minLength: 0, maxLength: 80}), fc.option(fc.array(fc.constantFrom(...OPERANDS, 4, 100), {minLength: 1, maxLength: 5}), {freq: 2}), fc.integer({min: 1, max: 64}), async (c, pop, leads, given, slice) => {
-        const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
-        await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
-        if (leads.length) {
-          const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
-          await db.run(`INSERT INTO p VALUES ${rows.join(", ")}`);
-        }
-        const columns = await describeColumns(db, "p");
+        const columns = await leadsTable(leads);
         const rules = parseRuleSet(c.rules, columns);
         const t = locateThreshold(rules, c.request.tier, c.request.condition, c.request.bound ?? null, columns);
         // Given values that fit the range (a range's end cannot pass its other end).
@@ -274,9 +282,31 @@ describe("sweep equals tierReport with the threshold moved (DuckDB)", () => {
       }),
       {numRuns: 200, seed: 20261216}
     );
-    expect(operators.below(["lt", "lte", "gt", "gte", "between:low", "between:high", "notBetween:low", "notBetween:high"], 8)).toEqual({});
+    expect(operators.below(OPERATOR_CASES, 8)).toEqual({});
     expect(shapes.below(["anyOf with other lists", "one list", "earlier tiers", "moves"], 20)).toEqual({});
     expect(loop).toBeGreaterThan(80);
     expect(points).toBeGreaterThan(400);
+  });
+});
+
+describe("the loop's table from whole-number value to first candidate", () => {
+  it("gives the SQL's points for every operator, on whole-number columns with many leads", async () => {
+    // (The property above reaches the table rarely with leads that move the tier: few leads, and a double column.)
+    const whole: Column[] = ["i", "s", "big"];
+    const swept = threshold.filter((c) => whole.includes(c.column as Column));
+    const moving = new OperatorCounts();
+    await fc.assert(
+      fc.asyncProperty(sweepCaseOf([...whole, "b"], swept), fc.array(lead, {minLength: 40, maxLength: 200}), fc.integer({min: 1, max: 64}), async (c, leads, slice) => {
+        const columns = await leadsTable(leads);
+        const rules = parseRuleSet(c.rules, columns);
+        const viaSql = await sweepSql(db, rules, c.request, {table: "p", columns});
+        const viaTable = await sweep(db, rules, c.request, {table: "p", schema: columns, preferLoop: true, slice});
+        expect(viaTable.countedBy).toBe("loop");
+        expect(viaTable.points).toEqual(viaSql.points);
+        if (new Set(viaSql.points.map((p) => p.leads)).size > 1) moving.add(c.op);
+      }),
+      {numRuns: 300, seed: 20261203}
+    );
+    expect(moving.below(OPERATOR_CASES, 6)).toEqual({});
   });
 });

@@ -269,9 +269,9 @@ export function compileTierIndex(
 export interface SweepInputs {
   columns: readonly TypedColumn[];
   label: TypedColumn;
-  /** Per list of the tier: 1 where it takes leads whatever the threshold, 0 for the swept list. */
-  enabled: Uint8Array;
-  /** The swept list's index in the tier. */
+  /** The tier's lists that take leads whatever the threshold: bit a for list a (every list but the swept one). */
+  enabled: number;
+  /** The swept list: bit a for list a. */
   swept: number;
   /** Counts per cell: (tiers after the swept one + the fallback) × 3. */
   width: number;
@@ -303,27 +303,30 @@ export function compileSweepKernel(
   const tiers = tierSources(rules, names, kinds, nullable, operands);
   if (!Array.isArray(tiers)) return {ok: false, reason: tiers.reason};
   const k = tierIndex;
-  const lists = tiers[k].map((_, a) => `a${a}`);
+  if (tiers[k].length > 30) return {ok: false, reason: `tier ${rules.tiers[k].id} has ${tiers[k].length} lists of conditions; the sweep's loop takes at most 30`};
   const later = chain(tiers, k + 1);
+  // Which lists hold, as bits: no branch depends on which threshold moves, so sweeping another
+  // threshold of the tier runs the code the engine has already optimised (a branch first taken
+  // after optimisation throws that code away).
   const statements = [
     ...(k > 0 ? [...chain(tiers.slice(0, k)), "else {"] : ["{"]),
-    ...tiers[k].map((test, a) => `  const a${a} = ${test};`),
-    `  if (${lists.map((a, j) => `(en[${j}] === 1 && ${a})`).join(" || ")}) to = ${k};`,
+    `  const lists = ${tiers[k].map((test, a) => `(${test} ? ${1 << a} : 0)`).join(" | ")};`,
+    `  if ((lists & en) !== 0) to = ${k};`,
     "  else {",
-    `    hold = ${lists.map((a, j) => (j === lists.length - 1 ? a : `sel === ${j} ? ${a} : `)).join("")};`,
+    "    hold = (lists & sel) !== 0;",
     ...later.map((line) => "    " + line),
     "  }",
     "}"
   ];
-  const body = rowLoop(names, {ok: true, branches: ["let hold = false;", ...statements], operands}, rules.tiers.length + 1, "const lv = inputs.label.values, ln = inputs.label.valid, en = inputs.enabled, sel = inputs.swept, width = inputs.width, sc = inputs.column, ray = inputs.ray, lo = inputs.lo, m = inputs.cells;", [
+  const body = rowLoop(names, {ok: true, branches: ["let hold = false;", ...statements], operands}, rules.tiers.length + 1, `const lv = inputs.label.values, ln = inputs.label.valid, en = inputs.enabled, sel = inputs.swept, width = inputs.width, sc = inputs.column, ray = inputs.ray, lo = inputs.lo, m = inputs.cells, pick = new Float64Array(${names.length});`, [
     options.labelNullable ? "const l = ln[i] === 1 ? 1 : 0, c = l === 1 ? lv[i] : 0;" : "const l = 1, c = lv[i];",
     `if (to <= ${k}) { const f = to * 3; fixed[f] += 1; fixed[f + 1] += l; fixed[f + 2] += c; continue; }`,
     `const slot = (to - ${k + 1}) * 3;`,
     "reach[slot] += 1; reach[slot + 1] += l; reach[slot + 2] += c;",
     "if (hold) {",
-    // (The swept value from the row's own reads: one array access per column keeps each site to one kind of typed array.)
-    `  const x = ${names.map((_, j) => (j === names.length - 1 ? `x${j}` : `sc === ${j} ? x${j} : `)).join("")};`,
-    `  const s = ${options.rayTable ? "ray[x - lo]" : "ray(x)"};`,
+    // (The swept value picked from the row's reads by index, not by a branch per column.)
+    `  ${names.map((_, j) => `pick[${j}] = x${j};`).join(" ")}`,
+    `  const x = pick[sc], s = ${options.rayTable ? "ray[(x - lo) | 0]" : "ray(x)"};`,
     "  if (s < m) { const at = s * width + slot; taken[at] += 1; taken[at + 1] += l; taken[at + 2] += c; }",
     "}"
   ]);

@@ -22,7 +22,7 @@
  */
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
-import {queryColumns, valueRange, type TypedColumn} from "../lead-arrays.js";
+import {CHUNK, chunkScratch, queryColumns, readChunk, valueRange, type TypedColumn} from "../lead-arrays.js";
 import {LEADS_TABLE, type Population} from "../population.js";
 import {compileCheckedTierCase, compileCondition} from "../rules/compile.js";
 import {normalizeCondition, tierAlternatives} from "../rules/conditions.js";
@@ -198,13 +198,21 @@ export function distributionOf(pairs: Iterable<readonly [number, number]>): Dist
 
 /** The distribution of a typed column's present values (of rows `rows`, or all). */
 export function columnDistribution(column: TypedColumn, rows: number): Distribution {
-  const {values, valid} = column;
   const {present, min, max, integers} = valueRange(column, rows);
   if (present === 0) return {values: new Float64Array(0), counts: new Float64Array(0)};
+  // (The column is read through readChunk's scratch: see there why.)
+  const scratch = chunkScratch();
+  const {values, valid} = scratch;
   if (integers && max - min <= Math.max(1 << 16, 4 * rows)) {
     // Whole numbers in a narrow range (months, counts): a histogram, no sort.
     const histogram = new Float64Array(max - min + 1);
-    for (let i = 0; i < rows; ++i) if (valid === null || valid[i] === 1) histogram[values[i] - min] += 1;
+    for (let row = 0, i = CHUNK; row < rows; ++row, ++i) {
+      if (i === CHUNK) {
+        readChunk(column, row, Math.min(row + CHUNK, rows), scratch);
+        i = 0;
+      }
+      if (valid[i] === 1) histogram[(values[i] - min) | 0] += 1;
+    }
     let distinct = 0;
     for (let k = 0; k < histogram.length; ++k) if (histogram[k] > 0) distinct++;
     const out = {values: new Float64Array(distinct), counts: new Float64Array(distinct)};
@@ -217,7 +225,13 @@ export function columnDistribution(column: TypedColumn, rows: number): Distribut
     return out;
   }
   const sorted = new Float64Array(present);
-  for (let i = 0, j = 0; i < rows; ++i) if (valid === null || valid[i] === 1) sorted[j++] = values[i];
+  for (let row = 0, i = CHUNK, j = 0; row < rows; ++row, ++i) {
+    if (i === CHUNK) {
+      readChunk(column, row, Math.min(row + CHUNK, rows), scratch);
+      i = 0;
+    }
+    if (valid[i] === 1) sorted[j++] = values[i];
+  }
   sorted.sort(); // (typed-array sort puts NaN last, as DuckDB orders it)
   const outValues: number[] = [];
   const outCounts: number[] = [];
@@ -810,6 +824,33 @@ function cumulate(grid: Grid, taken: Float64Array, width: number, signal?: Abort
 const RAY_TABLE = 1 << 20;
 
 /**
+ * {@link rayStart} for each observed whole number `values` (ascending), as a table from
+ * `value − values[0]`: one merge of the values with the candidates `c`, the same arithmetic for
+ * every operator (a first cell is a + b·#(c < x) + d·#(c ≤ x), or `beyond` when x is past a
+ * range's other end), so the loop stays optimised whichever threshold is swept.
+ */
+function rayTableOf(t: Threshold, c: Float64Array, values: Float64Array): Int32Array {
+  const m = c.length;
+  const [a, b, d] = ({lte: [0, 1, 0], lt: [0, 0, 1], gte: [m, 0, -1], gt: [m, -1, 0], between: t.bound === "low" ? [m, 0, -1] : [0, 1, 0], notBetween: t.bound === "low" ? [0, 0, 1] : [m, -1, 0]} as const)[t.operator];
+  // Past the other end of a range: x > high for its low end, x < low for its high end.
+  const above = t.bound === "low" ? t.other! : Infinity;
+  const below = t.bound === "high" ? t.other! : -Infinity;
+  const beyond = t.operator === "between" ? m : 0;
+  const lo = values.length ? values[0] : 0;
+  const table = new Int32Array(values.length ? values[values.length - 1] - lo + 1 : 0);
+  let lt = 0; // #(c < x)
+  let le = 0; // #(c ≤ x)
+  for (let i = 0; i < values.length; ++i) {
+    const x = values[i];
+    while (lt < m && c[lt] < x) lt++;
+    while (le < m && c[le] <= x) le++;
+    const inside = a + b * lt + d * le;
+    table[(x - lo) | 0] = x > above || x < below ? beyond : inside;
+  }
+  return table;
+}
+
+/**
  * The rule set with the swept condition given operands every present value of its column meets
  * (the observed values lie in [min, max]): the sweep's loop then reads its list as "the other
  * conditions hold", with the same code for every threshold of the tier.
@@ -835,18 +876,12 @@ async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis,
   const nullable = new Set(names.filter((n) => leads.columns.get(n)!.valid !== null));
   const c = axis.candidates;
   const m = c.length;
-  // (Only the observed values are ever looked up.)
   const {values} = observed;
   const min = values.length ? values[0] : 0;
   const max = values.length ? values[values.length - 1] : 0;
   const span = values.length ? max - min + 1 : 0;
   const rayTable = values.every(Number.isInteger) && span <= (options.rayTable ?? RAY_TABLE);
-  let ray: Int32Array | ((x: number) => number);
-  if (rayTable) {
-    const table = new Int32Array(span);
-    for (const v of values) table[v - min] = rayStart(t, false, c, v);
-    ray = table;
-  } else ray = (x: number) => rayStart(t, false, c, x);
+  const ray = rayTable ? rayTableOf(t, c, values) : (x: number) => rayStart(t, false, c, x);
   const k = plan.tierIndex;
   const compiled = compileSweepKernel(metByAll(plan.rules, t, min, max), k, names, leads.kinds, nullable, {labelNullable: leads.label.valid !== null, rayTable});
   if (!compiled.ok) return compiled;
@@ -856,8 +891,9 @@ async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis,
   const reach = new Float64Array(width);
   const taken = new Float64Array(m * width);
   const grid = new Grid(plan, [axis], fixed, reach, taken);
-  const enabled = Uint8Array.from(tierAlternatives(plan.rules.tiers[k]), (_, a) => (a === t.alternative ? 0 : 1));
-  const inputs = {columns: names.map((n) => leads.columns.get(n)!), label: leads.label, enabled, swept: t.alternative, width, column: names.indexOf(t.column), ray, lo: min, cells: m};
+  const lists = tierAlternatives(plan.rules.tiers[k]).length;
+  const swept = 1 << t.alternative;
+  const inputs = {columns: names.map((n) => leads.columns.get(n)!), label: leads.label, enabled: ((1 << lists) - 1) & ~swept, swept, width, column: names.indexOf(t.column), ray, lo: min, cells: m};
   await inSlices(leads.rows, options.slice ?? LOOP_SLICE, (start, end) => compiled.kernel(inputs, fixed, reach, taken, start, end), options.signal);
   cumulate(grid, taken, width, options.signal);
   return grid;
