@@ -47,12 +47,13 @@ ${ENGINE_HELP}`,
     const engine = await openEngine(values, io);
     const {conn, columns, table} = engine;
     try {
-      const investigated = await investigateSignals(conn, parseSignalsConfig(json, columns), {population, columns, table, dialect: conn.dialect});
+      const config = parseSignalsConfig(json, columns);
+      const investigated = await investigateSignals(conn, config, {population, columns, table, dialect: conn.dialect});
       const report = {...investigated, signals: rankSignals(investigated.signals, rank)};
       const sql = values.sql ? {signals: report.sql, bands: Object.fromEntries(report.bands.map((b) => [b.column, b.sql]))} : undefined;
       if (format === "json") io.stdout(JSON.stringify({...(reportJson(report) as object), ...(sql ? {sql} : {})}, null, 2));
       else {
-        const text = signalsToMarkdown(report, rank);
+        const text = signalsToMarkdown(report, rank, config.published);
         io.stdout(sql ? `${text}\n## SQL\n\n\`\`\`sql\n${[sql.signals, ...Object.values(sql.bands)].join(";\n\n")};\n\`\`\`\n` : text);
       }
     } finally {

@@ -55,6 +55,8 @@ describe("tierlab signals", () => {
     const {code, out: stdout} = await runCli(["signals", "--data", data, "--format", "md", "--sql"]);
     expect(code).toBe(0);
     expect(stdout).toContain("# Converting signals");
+    // The published lifts' base, from data/signals.json (the seeds' 4.24% of 48,472 leads).
+    expect(stdout).toContain("Lift is against this population rate; the published lifts (seeds) are against their 4.24% baseline (48,472 leads).");
     expect(stdout).toContain("| 2 | 1–3 years at current firm | current_firm_tenure_months between 12 and 36 | 5 | 3 | 2 | 66.67% | 20.77–93.85% | 1.33× | 15.76% | 3.7× | 0.196 | medium |");
     expect(stdout).toContain("| missing | 1 | 0 | 0 | – | – | – | 8.3% | – | – |");
     expect(stdout).toContain("| 12–36 | 5 | 3 | 2 | 66.67% | 20.77–93.85% | 1.33× | 41.7% | +0.69 | 0.139 |");

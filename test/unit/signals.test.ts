@@ -26,6 +26,7 @@ import {
   type SignalsConfig
 } from "../../src/lib/signals/signals.js";
 import {binaryInformationValue, evidence, informationValue, ivStrength} from "../../src/lib/signals/iv.js";
+import {publishedBaseline} from "../../src/lib/signals/format.js";
 import {WILSON, writeFixture} from "./signals-fixture.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -330,6 +331,16 @@ describe("validation", () => {
       `bands "num_prior_firms": edges must be strictly ascending, but 1 comes after 3`
     ]);
     expect(error.message).toMatch(/^invalid signals \(7 problems\)/);
+  });
+
+  it("checks the published baseline the Markdown names as the published lifts' base", () => {
+    const base = {signals: [], bands: []};
+    for (const published of [{baseline: {rate: 4.24}}, {baseline: {rate: "4%"}}, {baseline: {rate: 0.04, leads: -1}}, "seeds"]) {
+      expect(fail(() => parseSignalsConfig({...base, published})).issues).toEqual([`"published" must be {"baseline": {"rate": 0–1, "leads": a whole number}} (the published lifts' base), got ${JSON.stringify(published)}`]);
+    }
+    expect(parseSignalsConfig({...base, published: {baseline: {rate: 0.05}}}).published).toEqual({baseline: {rate: 0.05}});
+    expect(publishedBaseline({baseline: {rate: 0.05, leads: 1200}})).toBe("the published lifts (seeds) are against their 5.00% baseline (1,200 leads)");
+    expect(publishedBaseline(undefined)).toBe("the published lifts are against their source's own baseline");
   });
 
   it("refuses to run a signal that does not fit the table, before any SQL", async () => {

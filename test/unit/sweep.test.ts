@@ -91,6 +91,19 @@ describe("a sweep on a hand-worked table", () => {
     });
   }
 
+  it("a tier of more than 30 lists is counted by SQL, and says why", async () => {
+    // Tier A's lists 2–31 are x ≤ 1 again: the same leads as the two-list tier above.
+    const many: RuleSet = {...rules, tiers: [{...rules.tiers[0], anyOf: [rules.tiers[0].anyOf![0], ...Array.from({length: 30}, () => [{column: "x", lte: 1}])]}, rules.tiers[1]]};
+    const request = {tier: "A", condition: "1.1", values: [10, 1, 5, 2, 8]};
+    const leads = await readLeadColumns(db, columns, {}, ruleColumns(many), "hand");
+    if ("reason" in leads) throw new Error(leads.reason);
+    expect(await sweepColumns(leads, many, request)).toEqual({reason: "tier A has 31 lists of conditions; the sweep's loop takes at most 30"});
+    const s = await sweep(db, many, request, {table: "hand", schema: columns, preferLoop: true});
+    expect(s.countedBy).toBe("sql");
+    expect(s.reason).toBe("tier A has 31 lists of conditions; the sweep's loop takes at most 30");
+    expect(s.points.map(({value, leads, labeled, conversions}) => ({value, leads, labeled, conversions}))).toEqual(expected);
+  });
+
   it("without values, sweeps every observed value of the column and the current one", async () => {
     const s = await sweepSql(db, rules, {tier: "A", condition: "1.1"}, {table: "hand", columns});
     // x holds 1, 2, 5, 7, 9 (NULL is not a value); the current threshold 5 is among them.

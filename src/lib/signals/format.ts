@@ -2,15 +2,22 @@
 import {int, pct, pctInterval} from "../format.js";
 import {markdownTable} from "../table/index.js";
 import {WOE_NOTE} from "./iv.js";
-import {rankSignals, type BandColumnResult, type SignalRank, type SignalsReport, type Stat} from "./signals.js";
+import {rankSignals, type BandColumnResult, type SignalRank, type SignalsConfig, type SignalsReport, type Stat} from "./signals.js";
 import {bandIvTable, bandRows, bandTable, signalTable} from "./tables.js";
 
-/** The whole report as Markdown. */
-export function signalsToMarkdown(report: SignalsReport, rank: SignalRank = "rate"): string {
+/** What the published lifts are against: the signals file's published baseline, when it gives one. */
+export function publishedBaseline(published: SignalsConfig["published"]): string {
+  const base = published?.baseline;
+  if (!base) return "the published lifts are against their source's own baseline";
+  return `the published lifts (seeds) are against their ${pct(base.rate)} baseline${base.leads ? ` (${int(base.leads)} leads)` : ""}`;
+}
+
+/** The whole report as Markdown; `published`: the signals file's published figures (their lift base). */
+export function signalsToMarkdown(report: SignalsReport, rank: SignalRank = "rate", published?: SignalsConfig["published"]): string {
   const p = report.population;
   const parts = [
     `# Converting signals`,
-    `Population: ${p.description} — ${int(p.leads)} leads, ${int(p.labeled)} labeled, ${int(p.conversions)} conversions, rate ${pct(p.rate)} (95% CI ${pctInterval(p.ci)}, Wilson). Lift is against this population rate; the published lifts (seeds) are against their 4.24% baseline.`,
+    `Population: ${p.description} — ${int(p.leads)} leads, ${int(p.labeled)} labeled, ${int(p.conversions)} conversions, rate ${pct(p.rate)} (95% CI ${pctInterval(p.ci)}, Wilson). Lift is against this population rate; ${publishedBaseline(published)}.`,
     `## Signals, ranked by ${rank === "iv" ? "information value" : "rate"}`,
     markdownTable(signalTable, rankSignals(report.signals, rank)),
     `## Information value by attribute`,

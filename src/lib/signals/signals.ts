@@ -255,6 +255,10 @@ export function parseSignalsConfig(json: unknown, columns?: readonly ColumnInfo[
       for (const p of bandProblems(b, columns)) issues.push(`${name}: ${p}`);
     });
   }
+  const base = isRecord(json.published) ? json.published.baseline : undefined;
+  if (json.published !== undefined && (!isRecord(json.published) || (base !== undefined && !(isRecord(base) && typeof base.rate === "number" && base.rate >= 0 && base.rate <= 1 && (base.leads === undefined || (Number.isSafeInteger(base.leads) && (base.leads as number) >= 0)))))) {
+    issues.push(`"published" must be {"baseline": {"rate": 0–1, "leads": a whole number}} (the published lifts' base), got ${show(json.published)}`);
+  }
   const cross = json.cross;
   if (cross !== undefined) {
     const names = Array.isArray(bands) ? bands.map((b) => (isRecord(b) ? b.column : undefined)) : [];

@@ -884,7 +884,7 @@ async function countSweepColumns(plan: GridPlan, leads: LeadColumns, axis: Axis,
   const ray = rayTable ? rayTableOf(t, c, values) : (x: number) => rayStart(t, false, c, x);
   const k = plan.tierIndex;
   const compiled = compileSweepKernel(metByAll(plan.rules, t, min, max), k, names, leads.kinds, nullable, {labelNullable: leads.label.valid !== null, rayTable});
-  if (!compiled.ok) return compiled;
+  if (!compiled.ok) return {reason: compiled.reason};
   const slots = plan.rules.tiers.length + 1;
   const width = (slots - k - 1) * 3;
   const fixed = new Float64Array(slots * 3);
