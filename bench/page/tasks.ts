@@ -19,7 +19,8 @@ import {crossStats, investigateSignals, parseSignalsConfig, type BandDefinition}
 import {backtestTask} from "./tasks-backtest.js";
 import {signalsTask} from "./tasks-signals.js";
 import type {PreviewSource} from "../../src/lib/tiers/preview-source.js";
-import {columnDistribution, countGrid, planGrid, readLeadColumns, signaturesFromColumns, sweepColumns, sweepSql, type LeadColumns, type Sweep} from "../../src/lib/tiers/sweep.js";
+import {columnDistribution} from "../../src/lib/lead-arrays.js";
+import {countGrid, planGrid, readLeadColumns, signaturesFromColumns, sweepColumns, sweepSql, type LeadColumns, type Sweep} from "../../src/lib/tiers/sweep.js";
 import {evaluateGrid, freedThresholds, tune, tuneAxes, tuneLimits} from "../../src/lib/tiers/tune.js";
 import {tierReport} from "../../src/lib/tiers/report.js";
 import {resolveThresholds} from "../../src/lib/tiers/gates.js";

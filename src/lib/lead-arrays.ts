@@ -159,3 +159,73 @@ export function valueRange(column: TypedColumn, rows = column.values.length): {p
   }
   return {present, min, max, integers};
 }
+
+/** A column's observed values: distinct, ascending, each with its count of leads. */
+export interface Distribution {
+  values: Float64Array;
+  counts: Float64Array;
+}
+
+/** Ascending comparison in DuckDB's order (NaN above every number). */
+export function compareNumbers(a: number, b: number): number {
+  if (a !== a) return b !== b ? 0 : 1;
+  if (b !== b) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The distribution of (value, count) pairs, in any order and with repeats. */
+export function distributionOf(pairs: Iterable<readonly [number, number]>): Distribution {
+  const byValue = new Map<number, number>();
+  for (const [v, n] of pairs) byValue.set(v, (byValue.get(v) ?? 0) + n);
+  const values = Float64Array.from(byValue.keys()).sort();
+  return {values, counts: Float64Array.from(values, (v) => byValue.get(v)!)};
+}
+
+/** The distribution of a typed column's present values (of rows `rows`, or all). */
+export function columnDistribution(column: TypedColumn, rows: number): Distribution {
+  const {present, min, max, integers} = valueRange(column, rows);
+  if (present === 0) return {values: new Float64Array(0), counts: new Float64Array(0)};
+  // (The column is read through readChunk's scratch: see there why.)
+  const scratch = chunkScratch();
+  const {values, valid} = scratch;
+  if (integers && max - min <= Math.max(1 << 16, 4 * rows)) {
+    // Whole numbers in a narrow range (months, counts): a histogram, no sort.
+    const histogram = new Float64Array(max - min + 1);
+    for (let row = 0, i = CHUNK; row < rows; ++row, ++i) {
+      if (i === CHUNK) {
+        readChunk(column, row, Math.min(row + CHUNK, rows), scratch);
+        i = 0;
+      }
+      if (valid[i] === 1) histogram[(values[i] - min) | 0] += 1;
+    }
+    let distinct = 0;
+    for (let k = 0; k < histogram.length; ++k) if (histogram[k] > 0) distinct++;
+    const out = {values: new Float64Array(distinct), counts: new Float64Array(distinct)};
+    for (let k = 0, j = 0; k < histogram.length; ++k) {
+      if (histogram[k] > 0) {
+        out.values[j] = min + k;
+        out.counts[j++] = histogram[k];
+      }
+    }
+    return out;
+  }
+  const sorted = new Float64Array(present);
+  for (let row = 0, i = CHUNK, j = 0; row < rows; ++row, ++i) {
+    if (i === CHUNK) {
+      readChunk(column, row, Math.min(row + CHUNK, rows), scratch);
+      i = 0;
+    }
+    if (valid[i] === 1) sorted[j++] = values[i];
+  }
+  sorted.sort(); // (typed-array sort puts NaN last, as DuckDB orders it)
+  const outValues: number[] = [];
+  const outCounts: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && compareNumbers(sorted[j], sorted[i]) === 0) j++;
+    outValues.push(sorted[i]);
+    outCounts.push(j - i);
+    i = j;
+  }
+  return {values: Float64Array.from(outValues), counts: Float64Array.from(outCounts)};
+}

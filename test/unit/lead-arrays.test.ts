@@ -2,8 +2,7 @@
 // plain pass over the column gives, whatever the kind of array, across chunk boundaries and NULLs.
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {CHUNK, chunkScratch, readChunk, valueRange, type TypedColumn} from "../../src/lib/lead-arrays.js";
-import {columnDistribution} from "../../src/lib/tiers/sweep.js";
+import {CHUNK, chunkScratch, columnDistribution, readChunk, valueRange, type TypedColumn} from "../../src/lib/lead-arrays.js";
 
 const KINDS = [Int8Array, Int16Array, Int32Array, Float64Array, Array] as const;
 

@@ -14,7 +14,7 @@
  */
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
-import type {TypedColumn} from "../lead-arrays.js";
+import {columnDistribution, type TypedColumn} from "../lead-arrays.js";
 import {LEADS_TABLE, type Population} from "../population.js";
 import {checkValues, columnRead} from "../rules/js-compile.js";
 import {scoredLeadsSql} from "../scored-leads.js";
@@ -149,39 +149,22 @@ export interface CodedLeads {
   sql: string;
 }
 
-/** Whole numbers within this range are coded through a table indexed by value, others by sorting. */
+/** Whole numbers within this range are coded through a table indexed by value, others by a search of the distinct values. */
 const DENSE_RANGE = 1 << 22;
 
 export function codeColumn(column: TypedColumn, rows: number): CodedColumn {
   const {values, valid} = column;
-  let min = Infinity;
-  let max = -Infinity;
-  let fractional = false;
-  for (let r = 0; r < rows; ++r) {
-    if (valid !== null && valid[r] === 0) continue;
-    const v = values[r];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v !== Math.floor(v)) fractional = true;
-  }
-  let distinct: Float64Array;
+  const distinct = columnDistribution(column, rows).values;
+  const d = distinct.length;
+  // (As the SQL's labels see it: x = floor(x), which infinities meet.)
+  const fractional = distinct.some((v) => v !== Math.floor(v));
   let position: (v: number) => number;
-  if (!fractional && max - min < DENSE_RANGE) {
-    const seen = new Uint8Array(max >= min ? max - min + 1 : 0);
-    for (let r = 0; r < rows; ++r) if (valid === null || valid[r] === 1) seen[values[r] - min] = 1;
-    const rank = new Int32Array(seen.length);
-    const found: number[] = [];
-    for (let k = 0; k < seen.length; ++k) if (seen[k]) rank[k] = found.push(min + k) - 1;
-    distinct = Float64Array.from(found);
+  if (!fractional && d > 0 && distinct[d - 1] - distinct[0] < DENSE_RANGE) {
+    const min = distinct[0];
+    const rank = new Int32Array(distinct[d - 1] - min + 1);
+    for (let k = 0; k < d; ++k) rank[distinct[k] - min] = k;
     position = (v) => rank[v - min];
   } else {
-    const present = new Float64Array(rows);
-    let n = 0;
-    for (let r = 0; r < rows; ++r) if (valid === null || valid[r] === 1) present[n++] = values[r];
-    const sorted = present.subarray(0, n).sort();
-    let d = 0;
-    for (let k = 0; k < n; ++k) if (k === 0 || sorted[k] !== sorted[d - 1]) sorted[d++] = sorted[k];
-    distinct = sorted.slice(0, d);
     position = (v) => {
       let lo = 0;
       let hi = d - 1;
@@ -193,7 +176,7 @@ export function codeColumn(column: TypedColumn, rows: number): CodedColumn {
       return lo;
     };
   }
-  const missing = distinct.length;
+  const missing = d;
   const codes = missing < 0xffff ? new Uint16Array(rows) : new Uint32Array(rows);
   for (let r = 0; r < rows; ++r) codes[r] = valid !== null && valid[r] === 0 ? missing : position(values[r]);
   return {distinct, codes, fractional};

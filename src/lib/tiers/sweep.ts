@@ -22,7 +22,7 @@
  */
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
-import {CHUNK, chunkScratch, queryColumns, readChunk, valueRange, type TypedColumn} from "../lead-arrays.js";
+import {columnDistribution, compareNumbers, distributionOf, queryColumns, type Distribution, type TypedColumn} from "../lead-arrays.js";
 import {LEADS_TABLE, type Population} from "../population.js";
 import {compileCheckedTierCase, compileCondition} from "../rules/compile.js";
 import {normalizeCondition, tierAlternatives} from "../rules/conditions.js";
@@ -174,76 +174,6 @@ export function withThresholds(rules: RuleSet, thresholds: readonly Threshold[],
 }
 
 // --- Candidate values ---------------------------------------------------------------------------
-
-/** A column's observed values: distinct, ascending, each with its count of leads. */
-export interface Distribution {
-  values: Float64Array;
-  counts: Float64Array;
-}
-
-/** Ascending comparison in DuckDB's order (NaN above every number). */
-function compare(a: number, b: number): number {
-  if (a !== a) return b !== b ? 0 : 1;
-  if (b !== b) return -1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The distribution of (value, count) pairs, in any order and with repeats. */
-export function distributionOf(pairs: Iterable<readonly [number, number]>): Distribution {
-  const byValue = new Map<number, number>();
-  for (const [v, n] of pairs) byValue.set(v, (byValue.get(v) ?? 0) + n);
-  const values = Float64Array.from(byValue.keys()).sort();
-  return {values, counts: Float64Array.from(values, (v) => byValue.get(v)!)};
-}
-
-/** The distribution of a typed column's present values (of rows `rows`, or all). */
-export function columnDistribution(column: TypedColumn, rows: number): Distribution {
-  const {present, min, max, integers} = valueRange(column, rows);
-  if (present === 0) return {values: new Float64Array(0), counts: new Float64Array(0)};
-  // (The column is read through readChunk's scratch: see there why.)
-  const scratch = chunkScratch();
-  const {values, valid} = scratch;
-  if (integers && max - min <= Math.max(1 << 16, 4 * rows)) {
-    // Whole numbers in a narrow range (months, counts): a histogram, no sort.
-    const histogram = new Float64Array(max - min + 1);
-    for (let row = 0, i = CHUNK; row < rows; ++row, ++i) {
-      if (i === CHUNK) {
-        readChunk(column, row, Math.min(row + CHUNK, rows), scratch);
-        i = 0;
-      }
-      if (valid[i] === 1) histogram[(values[i] - min) | 0] += 1;
-    }
-    let distinct = 0;
-    for (let k = 0; k < histogram.length; ++k) if (histogram[k] > 0) distinct++;
-    const out = {values: new Float64Array(distinct), counts: new Float64Array(distinct)};
-    for (let k = 0, j = 0; k < histogram.length; ++k) {
-      if (histogram[k] > 0) {
-        out.values[j] = min + k;
-        out.counts[j++] = histogram[k];
-      }
-    }
-    return out;
-  }
-  const sorted = new Float64Array(present);
-  for (let row = 0, i = CHUNK, j = 0; row < rows; ++row, ++i) {
-    if (i === CHUNK) {
-      readChunk(column, row, Math.min(row + CHUNK, rows), scratch);
-      i = 0;
-    }
-    if (valid[i] === 1) sorted[j++] = values[i];
-  }
-  sorted.sort(); // (typed-array sort puts NaN last, as DuckDB orders it)
-  const outValues: number[] = [];
-  const outCounts: number[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i + 1;
-    while (j < sorted.length && compare(sorted[j], sorted[i]) === 0) j++;
-    outValues.push(sorted[i]);
-    outCounts.push(j - i);
-    i = j;
-  }
-  return {values: Float64Array.from(outValues), counts: Float64Array.from(outCounts)};
-}
 
 /**
  * Candidate values from a distribution: every distinct value when there are at most `count`,
@@ -580,7 +510,7 @@ function bound(c: Float64Array, x: number, strict: boolean): number {
   let hi = c.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const s = compare(c[mid], x);
+    const s = compareNumbers(c[mid], x);
     if (s < 0 || (strict && s === 0)) lo = mid + 1;
     else hi = mid;
   }
@@ -604,11 +534,11 @@ function rayStart(t: Threshold, otherFreed: boolean, c: Float64Array, x: number)
     case "gt":
       return m - bound(c, x, false); // c_j < x ⟺ j < #(c < x)
     case "between":
-      if (t.bound === "low") return !otherFreed && compare(x, t.other!) > 0 ? m : m - bound(c, x, true);
-      return !otherFreed && compare(x, t.other!) < 0 ? m : bound(c, x, false);
+      if (t.bound === "low") return !otherFreed && compareNumbers(x, t.other!) > 0 ? m : m - bound(c, x, true);
+      return !otherFreed && compareNumbers(x, t.other!) < 0 ? m : bound(c, x, false);
     case "notBetween":
-      if (t.bound === "low") return compare(x, t.other!) > 0 ? 0 : bound(c, x, true); // x > high: always; else x < c_j
-      return compare(x, t.other!) < 0 ? 0 : m - bound(c, x, false); // x < low: always; else c_j < x
+      if (t.bound === "low") return compareNumbers(x, t.other!) > 0 ? 0 : bound(c, x, true); // x > high: always; else x < c_j
+      return compareNumbers(x, t.other!) < 0 ? 0 : m - bound(c, x, false); // x < low: always; else c_j < x
   }
 }
 

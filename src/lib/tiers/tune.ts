@@ -19,13 +19,13 @@ import type {RuleSet} from "../rules/types.js";
 import {quoteIdentifier} from "../sql.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {wilson} from "../stats.js";
+import {columnDistribution, type Distribution} from "../lead-arrays.js";
 import {runBacktest, summarizeLifts, windowPopulation, type Period} from "../backtest/backtest.js";
 import {resolveThresholds, type Thresholds} from "./gates.js";
 import {reportFromCounts, tierReport, type Report} from "./report.js";
 import {
   admissible,
   candidateValues,
-  columnDistribution,
   countGrid,
   locateThreshold,
   planGrid,
@@ -38,7 +38,6 @@ import {
   withThresholds,
   type Axis,
   type Bound,
-  type Distribution,
   type Grid,
   type LeadColumns,
   type RunOptions,
