@@ -19,9 +19,9 @@ import {maturityCutoff, type Population} from "../../src/lib/population.js";
 import type {Provenance} from "../../src/lib/provenance.js";
 import type {Condition, RuleSet, Tier} from "../../src/lib/rules/types.js";
 import type {BandDefinition} from "../../src/lib/signals/signals.js";
-import {literal, quoteIdentifier} from "../../src/lib/sql.js";
 import type {PreviewSource} from "../../src/lib/tiers/preview-source.js";
 import {HAND_PERIODS, handLeadsSql} from "./backtest-fixture.js";
+import {leadArbitrary, writeLeads} from "./lead-arbitraries.js";
 import {conditionOn} from "./rule-arbitraries.js";
 
 const PROVENANCE: Provenance = {kind: "synthetic", source: "test", exportedAt: "2026-12-01T00:00:00Z", rows: 0};
@@ -153,13 +153,7 @@ const population: fc.Arbitrary<Population> = fc.record(
 /** Band columns: increasing edges on i and s (a column at most once). */
 const edges = fc.uniqueArray(fc.constantFrom(-1, 0, 1, 2, 3, 5, 10), {minLength: 1, maxLength: 4}).map((e) => [...e].sort((a, b) => a - b));
 const bands: fc.Arbitrary<BandDefinition[]> = fc.subarray(["i", "s"]).chain((names) => fc.tuple(...names.map((n) => edges.map((e) => ({column: n, edges: e})))));
-const lead = fc.record({
-  ...(Object.fromEntries(NAMES.map((n) => [n, fc.option(fc.constantFrom(...(COLUMNS[n].values as readonly (number | boolean)[])), {freq: 4})])) as Record<Column, fc.Arbitrary<number | boolean | null>>),
-  target: fc.option(fc.constantFrom(0, 1), {freq: 6}),
-  day: fc.integer({min: 0, max: 90}),
-  split: fc.option(fc.constantFrom("TRAIN", "TEST"), {freq: 6}),
-  wirehouse: fc.option(fc.constantFrom(0, 1), {freq: 5})
-});
+const lead = leadArbitrary(COLUMNS, 6);
 
 describe("the backtest from the columns file equals runBacktest (DuckDB)", () => {
   it("for random rule sets, periods, populations, bands and leads with NULLs", async () => {
@@ -170,14 +164,7 @@ describe("the backtest from the columns file equals runBacktest (DuckDB)", () =>
     const rules = fc.boolean().chain((narrow) => ruleSet(narrow ? IN_FILE : NAMES));
     await fc.assert(
       fc.asyncProperty(rules, periods, periods, population, bands, fc.array(lead, {minLength: 0, maxLength: 40}), fc.integer({min: 1, max: 9}), fc.boolean(), async (r, first, second, pop, bandList, leads, batchRows, doubles) => {
-        await db.run("DROP TABLE IF EXISTS leads");
-        const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
-        await db.run(`CREATE TABLE leads (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
-        if (leads.length) {
-          const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
-          await db.run(`INSERT INTO leads VALUES ${rows.join(", ")}`);
-        }
-        const columns = await describeColumns(db, "leads");
+        const columns = await writeLeads(db, COLUMNS, leads, "leads");
         const file = await columnsFile([...IN_FILE, "is_wirehouse"], batchRows);
         // Features as doubles (as a connector without the columnar path gives them): bands then go
         // through the loop lead by lead instead of a table of the column's values.

@@ -19,8 +19,8 @@ import type {Population} from "../../src/lib/population.js";
 import {SCAN_FIRST_REASON, TierPreview} from "../../src/lib/tiers/preview.js";
 import {parseRuleSet, type Condition, type RuleSet, type Tier} from "../../src/lib/rules/index.js";
 import {describeColumns} from "../../src/lib/data-contract.js";
-import {literal, quoteIdentifier} from "../../src/lib/sql.js";
 import {appliesTo, OPERATOR_TABLE, OPERATORS} from "../../src/lib/rules/operators.js";
+import {leadArbitrary, writeLeads} from "./lead-arbitraries.js";
 import {conditionOn, OperatorCounts, operatorIn} from "./rule-arbitraries.js";
 
 const sorted = (m: readonly MigrationCell[]) => [...m].sort((a, b) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`));
@@ -230,13 +230,7 @@ const population: fc.Arbitrary<Population> = fc.record(
   },
   {requiredKeys: []}
 ).map((p) => (p.maturityDays !== undefined && !p.analysisDate ? {...p, maturityDays: undefined} : p));
-const lead = fc.record({
-  ...(Object.fromEntries(NAMES.map((n) => [n, fc.option(fc.constantFrom(...(COLUMNS[n].values as readonly (number | boolean)[])), {freq: 4})])) as Record<Column, fc.Arbitrary<number | boolean | null>>),
-  target: fc.option(fc.constantFrom(0, 1), {freq: 8}),
-  day: fc.integer({min: 0, max: 90}),
-  split: fc.option(fc.constantFrom("TRAIN", "TEST"), {freq: 6}),
-  wirehouse: fc.option(fc.constantFrom(0, 1), {freq: 5})
-});
+const lead = leadArbitrary(COLUMNS);
 
 describe("TierPreview equals compareRuleSets (DuckDB)", () => {
   it("for random rule sets, populations and leads with NULLs and values on the thresholds", async () => {
@@ -248,11 +242,7 @@ describe("TierPreview equals compareRuleSets (DuckDB)", () => {
     const pair = fc.boolean().chain((narrow) => fc.tuple(ruleSet("E", narrow ? FILE_NAMES : NAMES), ruleSet("D", narrow ? FILE_NAMES : NAMES)));
     await fc.assert(
       fc.asyncProperty(pair, population, fc.array(lead, {minLength: 1, maxLength: 40}), fc.boolean(), fc.integer({min: 1, max: 64}), fc.boolean(), fc.boolean(), async ([edited, deployed], pop, leads, columnar, slice, scanFirst, fromFile) => {
-        const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
-        await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
-        const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
-        await db.run(`INSERT INTO p VALUES ${rows.join(", ")}`);
-        const columns = await describeColumns(db, "p");
+        const columns = await writeLeads(db, COLUMNS, leads);
         const a = parseRuleSet(edited, columns);
         const b = parseRuleSet(deployed, columns);
         // Small slices: the loop runs in several pieces, as it does on millions of leads.

@@ -10,11 +10,12 @@ import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {describeColumns} from "../../src/lib/data-contract.js";
 import {populationWhere, type Population} from "../../src/lib/population.js";
 import {parseRuleSet, type Condition, type RuleSet, type Tier} from "../../src/lib/rules/index.js";
-import {literal, quoteIdentifier} from "../../src/lib/sql.js";
+import {quoteIdentifier} from "../../src/lib/sql.js";
 import {columnDistribution} from "../../src/lib/lead-arrays.js";
 import {candidateValues, locateThreshold, readLeadColumns, sweep, sweepColumns, sweepJson, sweepSql, THRESHOLD_OPERATORS, withThresholds, type Bound, type Sweep, type SweepRequest} from "../../src/lib/tiers/sweep.js";
 import {tierReport} from "../../src/lib/tiers/report.js";
 import {ruleColumns} from "../../src/lib/rules/js-compile.js";
+import {leadArbitrary, writeLeads} from "./lead-arbitraries.js";
 import {conditionOn, OperatorCounts} from "./rule-arbitraries.js";
 
 let db: NodeConnector;
@@ -232,29 +233,9 @@ const population: fc.Arbitrary<Population> = fc.record(
   {from: fc.constantFrom("2024-01-01", "2024-02-01"), to: fc.constantFrom("2024-02-15", "2024-03-31"), split: fc.constantFrom("TRAIN", "TEST"), excludeWirehouse: fc.boolean(), analysisDate: fc.constant("2024-03-31"), maturityDays: fc.constantFrom(0, 30, 60)},
   {requiredKeys: []}
 ).map((p) => (p.maturityDays !== undefined && !p.analysisDate ? {...p, maturityDays: undefined} : p));
-const NAMES = Object.keys(COLUMNS) as Column[];
-const lead = fc.record({
-  ...(Object.fromEntries(NAMES.map((n) => [n, fc.option(fc.constantFrom(...(COLUMNS[n].values as readonly (number | boolean | string)[])), {freq: 4})])) as Record<Column, fc.Arbitrary<number | boolean | string | null>>),
-  target: fc.option(fc.constantFrom(0, 1), {freq: 8}),
-  day: fc.integer({min: 0, max: 90}),
-  split: fc.option(fc.constantFrom("TRAIN", "TEST"), {freq: 6}),
-  wirehouse: fc.option(fc.constantFrom(0, 1), {freq: 5})
-});
+const lead = leadArbitrary(COLUMNS);
 
 const OPERATOR_CASES = ["lt", "lte", "gt", "gte", "between:low", "between:high", "notBetween:low", "notBetween:high"];
-
-type Lead = typeof lead extends fc.Arbitrary<infer L> ? L : never;
-
-/** The leads as table `p` (replacing it); its columns. */
-async function leadsTable(leads: readonly Lead[]): Promise<ColumnInfo[]> {
-  const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
-  await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
-  if (leads.length) {
-    const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
-    await db.run(`INSERT INTO p VALUES ${rows.join(", ")}`);
-  }
-  return describeColumns(db, "p");
-}
 
 describe("sweep equals tierReport with the threshold moved (DuckDB)", () => {
   it("for random rule sets, swept conditions, populations and leads with NULLs, by SQL and by the loop", async () => {
@@ -264,7 +245,7 @@ describe("sweep equals tierReport with the threshold moved (DuckDB)", () => {
     let points = 0;
     await fc.assert(
       fc.asyncProperty(sweepCase, fc.oneof(fc.constant({}), population), fc.array(lead, {minLength: 0, maxLength: 80}), fc.option(fc.array(fc.constantFrom(...OPERANDS, 4, 100), {minLength: 1, maxLength: 5}), {freq: 2}), fc.integer({min: 1, max: 64}), async (c, pop, leads, given, slice) => {
-        const columns = await leadsTable(leads);
+        const columns = await writeLeads(db, COLUMNS, leads);
         const rules = parseRuleSet(c.rules, columns);
         const t = locateThreshold(rules, c.request.tier, c.request.condition, c.request.bound ?? null, columns);
         // Given values that fit the range (a range's end cannot pass its other end).
@@ -311,7 +292,7 @@ describe("the loop's table from whole-number value to first candidate", () => {
     const moving = new OperatorCounts();
     await fc.assert(
       fc.asyncProperty(sweepCaseOf([...whole, "b"], swept), fc.array(lead, {minLength: 40, maxLength: 200}), fc.integer({min: 1, max: 64}), async (c, leads, slice) => {
-        const columns = await leadsTable(leads);
+        const columns = await writeLeads(db, COLUMNS, leads);
         const rules = parseRuleSet(c.rules, columns);
         const viaSql = await sweepSql(db, rules, c.request, {table: "p", columns});
         const viaTable = await sweep(db, rules, c.request, {table: "p", schema: columns, preferLoop: true, slice});

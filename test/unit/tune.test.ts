@@ -10,13 +10,13 @@ import {describeColumns} from "../../src/lib/data-contract.js";
 import type {Population} from "../../src/lib/population.js";
 import {parseRuleSet, type Condition, type RuleSet, type Tier} from "../../src/lib/rules/index.js";
 import {ruleColumns} from "../../src/lib/rules/js-compile.js";
-import {literal, quoteIdentifier} from "../../src/lib/sql.js";
 import {runBacktest, type Period} from "../../src/lib/backtest/backtest.js";
 import {resolveThresholds} from "../../src/lib/tiers/gates.js";
 import {reportFromCounts, tierReport, type Report} from "../../src/lib/tiers/report.js";
 import {countGrid, planGrid, readLeadColumns, signaturesFromColumns, signaturesFromRows, signaturesSql, sortedCandidates, THRESHOLD_OPERATORS, withThresholds, type Axis} from "../../src/lib/tiers/sweep.js";
 import {constraintResults, evaluateGrid, freedThresholds, tune, tuneLimits, type Limits, type TierNumbers} from "../../src/lib/tiers/tune.js";
 import {runCli} from "../support/cli.js";
+import {leadArbitrary, writeLeads} from "./lead-arbitraries.js";
 import {conditionOn, OperatorCounts} from "./rule-arbitraries.js";
 
 let db: NodeConnector;
@@ -86,25 +86,7 @@ const population: fc.Arbitrary<Population> = fc.oneof(
   fc.constant({}),
   fc.record({from: fc.constantFrom("2024-01-01", "2024-02-01"), split: fc.constantFrom("TRAIN", "TEST"), excludeWirehouse: fc.boolean(), analysisDate: fc.constant("2024-03-31"), maturityDays: fc.constantFrom(0, 30)}, {requiredKeys: []})
 );
-const lead = fc.record({
-  ...(Object.fromEntries(NAMES.map((n) => [n, fc.option(fc.constantFrom(...(COLUMNS[n].values as readonly (number | boolean)[])), {freq: 4})])) as Record<Column, fc.Arbitrary<number | boolean | null>>),
-  target: fc.option(fc.constantFrom(0, 1), {freq: 8}),
-  day: fc.integer({min: 0, max: 90}),
-  split: fc.option(fc.constantFrom("TRAIN", "TEST"), {freq: 6}),
-  wirehouse: fc.option(fc.constantFrom(0, 1), {freq: 5})
-});
-
-type Lead = Record<Column, number | boolean | null> & {target: number | null; day: number; split: string | null; wirehouse: number | null};
-
-async function loadLeads(leads: readonly Lead[]): Promise<ColumnInfo[]> {
-  const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
-  await db.run(`CREATE OR REPLACE TABLE p (${defs}, target TINYINT, contacted_date DATE, split VARCHAR, is_wirehouse TINYINT)`);
-  if (leads.length) {
-    const rows = leads.map((l) => `(${[...NAMES.map((n) => literal(l[n])), literal(l.target), `DATE '2024-01-01' + ${l.day}`, literal(l.split), literal(l.wirehouse)].join(", ")})`);
-    await db.run(`INSERT INTO p VALUES ${rows.join(", ")}`);
-  }
-  return describeColumns(db, "p");
-}
+const lead = leadArbitrary(COLUMNS);
 
 describe("the grid of freed thresholds equals tierReport of each candidate (DuckDB)", () => {
   it("for random rule sets, one to three freed thresholds (same or different lists, both ends of a range), populations and NULL-laden leads", async () => {
@@ -112,7 +94,7 @@ describe("the grid of freed thresholds equals tierReport of each candidate (Duck
     let cellsChecked = 0;
     await fc.assert(
       fc.asyncProperty(tuneCase, population, fc.array(lead, {minLength: 0, maxLength: 60}), fc.array(fc.array(fc.constantFrom(...OPERANDS), {minLength: 1, maxLength: 4}), {minLength: 3, maxLength: 3}), fc.nat(), fc.integer({min: 1, max: 50}), async (c, pop, leads, pools, pickSeed, slice) => {
-        const columns = await loadLeads(leads);
+        const columns = await writeLeads(db, COLUMNS, leads);
         const rules = parseRuleSet(c.rules, columns);
         const freed = freedThresholds(rules, {tier: c.tier, free: c.free}, columns);
         const plan = planGrid(rules, freed);

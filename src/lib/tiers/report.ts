@@ -9,7 +9,7 @@ import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {resolveThresholds, tierGates, type Gate, type Thresholds} from "./gates.js";
 import type {GroupStats, PopulationStats, TierCount, TierStats} from "./types.js";
-import {describePopulation, labelExpression, LEADS_TABLE, type Population} from "../population.js";
+import {describePopulation, LEADS_TABLE, type Population} from "../population.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {compileTierCase, groupOrder} from "../rules/compile.js";
 import {parseRuleSet} from "../rules/parse.js";
