@@ -12,7 +12,7 @@ import {NodeConnector} from "../../loaders/node-duckdb.js";
 import {copyToPreviewColumns} from "../../loaders/leads-arrow.js";
 import {decodePreviewColumns} from "../../src/components/leadsArrowFile.js";
 import {runBacktest, type Period} from "../../src/lib/backtest/backtest.js";
-import {BacktestCounter, bandRules} from "../../src/lib/backtest/backtest-columns.js";
+import {BacktestCounter} from "../../src/lib/backtest/backtest-columns.js";
 import type {ColumnInfo} from "../../src/lib/column-info.js";
 import {describeColumns} from "../../src/lib/data-contract.js";
 import {maturityCutoff, type Population} from "../../src/lib/population.js";
@@ -94,16 +94,6 @@ describe("the backtest from the columns file, on the hand-built table", () => {
     expect(await counter.run(RULES, HAND_PERIODS, {columns: withZ, bands: [{column: "z", edges: [1]}]})).toEqual({ok: false, reason: "the columns file does not hold z"});
     await db.run("ALTER TABLE leads DROP COLUMN z");
   });
-
-  it("states a band column's edges as a rule set whose tiers are the bands, missing last", () => {
-    const rules = bandRules({column: "x", edges: [5, 10]});
-    expect(rules.tiers.map((t) => [t.id, t.when])).toEqual([
-      ["0", [{column: "x", lt: 5}]],
-      ["1", [{column: "x", lt: 10}]],
-      ["2", [{column: "x", isNull: false}]]
-    ]);
-    expect(rules.fallback.id).toBe("missing");
-  });
 });
 
 // --- Property: the backtest from the columns file equals runBacktest's ------------------------
@@ -163,7 +153,7 @@ describe("the backtest from the columns file equals runBacktest (DuckDB)", () =>
     let immature = 0;
     const rules = fc.boolean().chain((narrow) => ruleSet(narrow ? IN_FILE : NAMES));
     await fc.assert(
-      fc.asyncProperty(rules, periods, periods, population, bands, fc.array(lead, {minLength: 0, maxLength: 40}), fc.integer({min: 1, max: 9}), fc.boolean(), async (r, first, second, pop, bandList, leads, batchRows, doubles) => {
+      fc.asyncProperty(rules, periods, periods, population, bands, fc.array(lead, {minLength: 0, maxLength: 40, size: "max"}), fc.integer({min: 1, max: 9}), fc.boolean(), async (r, first, second, pop, bandList, leads, batchRows, doubles) => {
         const columns = await writeLeads(db, COLUMNS, leads, "leads");
         const file = await columnsFile([...IN_FILE, "is_wirehouse"], batchRows);
         // Features as doubles (as a connector without the columnar path gives them): bands then go

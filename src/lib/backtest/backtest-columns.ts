@@ -8,8 +8,8 @@
  * so they are kept: after one pass over the leads, a changed period is a few sums per window.
  * Which leads and labels: {@link sourceRows} (the JavaScript twin of populationWhere and
  * labelExpression, property-tested against them); each lead's tier: the rule set's compiled loop
- * (compileTierIndex, the twin of its CASE); a band: the same loop over the band's edges stated as
- * a rule set (bandRules), run once per value of a whole-number column's range and looked up;
+ * (compileTierIndex, the twin of its CASE); a band: {@link bandIndex}, the signals' twin of the
+ * band CASE, tabulated once per value of a whole-number column's range;
  * which days a window takes: {@link windowDays}, beside the SQL's join.
  * Anything the file cannot give exactly (a column it lacks, an operator the loop declines) is a
  * reason, and the caller asks the engine.
@@ -17,9 +17,10 @@
 import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import type {Population} from "../population.js";
-import {compileTierIndex, LOOP_SLICE} from "../rules/js-compile.js";
+import {LOOP_SLICE} from "../rules/js-compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {RuleSet} from "../rules/types.js";
+import {bandIndex} from "../signals/histogram.js";
 import type {BandDefinition} from "../signals/signals.js";
 import {valueRange, type TypedColumn} from "../lead-arrays.js";
 import {NO_TIERS, sourceRows, type PreviewSource} from "../tiers/preview-source.js";
@@ -64,33 +65,13 @@ function cumulate(counts: Float64Array, days: number, size: number): Float64Arra
   return cum;
 }
 
-/**
- * A band column as a rule set whose tier index is bandCaseSql's band: tier j is `column < edges[j]`
- * (the first that holds wins, as in the CASE), then "present" (at or above the last edge); the
- * fallback is the missing band (NULL, which no comparison matches).
- */
-export function bandRules(band: BandDefinition): RuleSet {
-  return {
-    name: `bands of ${band.column}`,
-    tiers: [...band.edges.map((e, j) => ({id: String(j), label: "", when: [{column: band.column, lt: e}]})), {id: String(band.edges.length), label: "", when: [{column: band.column, isNull: false}]}],
-    fallback: {id: "missing", label: ""}
-  } as RuleSet;
-}
-
 /** The days the source's leads span (its first and last contact day), once per source. */
 const spans = new WeakMap<PreviewSource, {first: number; days: number}>();
 function daySpan(source: PreviewSource): {first: number; days: number} {
   let span = spans.get(source);
   if (!span) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    const days = source.days;
-    for (let i = 0; i < source.rows; ++i) {
-      const d = days[i];
-      if (d < lo) lo = d;
-      if (d > hi) hi = d;
-    }
-    span = source.rows ? {first: lo, days: hi - lo + 1} : {first: 0, days: 0};
+    const {min, max} = valueRange({values: source.days, valid: null}, source.rows);
+    span = source.rows ? {first: min, days: max - min + 1} : {first: 0, days: 0};
     spans.set(source, span);
   }
   return span;
@@ -149,41 +130,28 @@ function rangeOf(column: TypedColumn): {lo: number; hi: number} {
 
 /**
  * One pass per band column over the population's leads: per day and band, leads. Each lead's band
- * is the band's compiled CASE (bandRules) — for whole-number columns computed once per value in
- * the column's range and looked up, which is the same CASE on the same value.
+ * is {@link bandIndex} of its value (missing last) — for whole-number columns tabulated once per
+ * value in the column's range.
  */
 async function countBands(source: PreviewSource, band: BandDefinition, selection: Picked): Promise<DayTotals | {reason: string}> {
   if ("reason" in selection) return selection;
   const column = source.features.get(band.column);
   if (!column) return {reason: `the columns file does not hold ${band.column}`};
   const {lo, hi} = rangeOf(column);
-  const width = band.edges.length + 2;
+  const {edges} = band;
+  const width = edges.length + 2;
   const missing = width - 1;
-  let code: ArrayLike<number>;
-  let lookup: Int16Array | null = null;
-  if (isWhole(column.values) && hi - lo < TABLE_RANGE) {
-    // (No present value at all: an empty table, every lead missing.)
-    const span = hi >= lo ? hi - lo + 1 : 0;
-    const compiled = compileTierIndex(bandRules(band), [band.column], new Map([[band.column, "number" as const]]), new Set());
-    if (!compiled.ok) return compiled;
-    lookup = new Int16Array(span);
-    compiled.indexer({columns: [{values: Int32Array.from({length: span}, (_, k) => lo + k), valid: null}]}, lookup, 0, span);
-    code = column.values;
-  } else {
-    const rows = await sourceRows(source, bandRules(band), {}, []);
-    if ("reason" in rows) return rows;
-    code = rows.from.values;
-  }
+  // (No present value at all: an empty table, every lead missing.)
+  const table = isWhole(column.values) && hi - lo < TABLE_RANGE ? Int32Array.from({length: hi >= lo ? hi - lo + 1 : 0}, (_, k) => bandIndex(edges, lo + k)) : null;
   const {first, days} = daySpan(source);
   const counts = new Float64Array(days * width);
   const {picked, rows} = selection;
   const day = source.days;
-  const valid = column.valid;
-  const table = lookup;
+  const {values, valid} = column;
   await inSlices(rows, LOOP_SLICE, (start, end) => {
     for (let k = start; k < end; ++k) {
       const i = picked === null ? k : picked[k];
-      const b = table === null ? code[i] : valid !== null && valid[i] === 0 ? missing : table[code[i] - lo];
+      const b = valid !== null && valid[i] === 0 ? missing : table === null ? bandIndex(edges, values[i]) : table[values[i] - lo];
       counts[(day[i] - first) * width + b] += 1;
     }
   });
