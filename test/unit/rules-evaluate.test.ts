@@ -143,7 +143,7 @@ describe("evaluateTier equals DuckDB's CASE", () => {
     let rowsChecked = 0;
     const decided = new OperatorCounts();
     await fc.assert(
-      fc.asyncProperty(ruleSets, fc.array(row, {minLength: 1, maxLength: 25}), async (rules, rows) => {
+      fc.asyncProperty(ruleSets, fc.array(row, {minLength: 1, maxLength: 25, size: "max"}), async (rules, rows) => {
         parseRuleSet(rules); // every generated rule set is valid
         const defs = NAMES.map((n) => `${quoteIdentifier(n)} ${COLUMNS[n].type}`).join(", ");
         await db.run(`CREATE OR REPLACE TABLE p (rid INTEGER, ${defs})`);
