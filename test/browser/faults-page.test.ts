@@ -10,6 +10,7 @@ import type {Condition, RuleSet} from "../../src/lib/rules/types.js";
 import {launchChromium, watchedPage} from "./chromium.js";
 import {distLeadsParquet} from "./dist-files.js";
 import {CONSOLIDATED_LABELS, consolidatedTierRows, queryParquet, tierTableRows} from "./independent.js";
+import {markShown, waitForNew} from "./redraw.js";
 
 const consolidated: RuleSet = JSON.parse(readFileSync("data/rules/v3.2-consolidated.json", "utf8"));
 const handRows = (options: {prior?: number; tier2Extra?: string} = {}) => consolidatedTierRows(distLeadsParquet(inject("distDir")), options);
@@ -27,11 +28,6 @@ afterAll(async () => {
 
 const tierRows = (page: Page) => tierTableRows(page);
 const errorTexts = (page: Page) => page.$$eval(".tl-error", (els) => els.map((e) => e.textContent ?? ""));
-/** Marks what the page shows now, so that {@link waitForNew} can tell when its cells have run again. */
-const markShown = (page: Page, ...selectors: string[]) =>
-  page.evaluate((list) => list.forEach((s) => document.querySelector(s)!.setAttribute("data-before-reload", "")), selectors);
-const waitForNew = (page: Page, ...selectors: string[]) =>
-  Promise.all(selectors.map((s) => page.waitForSelector(`${s}:not([data-before-reload])`, {timeout: 60_000})));
 
 /** The consolidated rule set with one more condition on its second tier (which keeps its leads when `extra` is always true). */
 function withExtraCondition(extra: Condition): RuleSet {
