@@ -228,6 +228,15 @@ export function signalProblems(raw: unknown, columns?: readonly ColumnInfo[]): s
   return problems;
 }
 
+/** The published figures' lift base, `{"baseline": {"rate": 0–1, "leads": a whole number ≥ 0}}`: the baseline may be left out, and its leads; not its rate. */
+function publishedOk(published: unknown): boolean {
+  if (!isRecord(published)) return false;
+  const base = published.baseline;
+  if (base === undefined) return true;
+  if (!isRecord(base) || typeof base.rate !== "number" || !(base.rate >= 0 && base.rate <= 1)) return false;
+  return base.leads === undefined || (Number.isSafeInteger(base.leads) && (base.leads as number) >= 0);
+}
+
 /**
  * Validates signal definitions (`data/signals.json`, or an analyst's own file). With `columns`,
  * every condition's column must exist and fit its comparison, and band columns must be numeric.
@@ -255,8 +264,7 @@ export function parseSignalsConfig(json: unknown, columns?: readonly ColumnInfo[
       for (const p of bandProblems(b, columns)) issues.push(`${name}: ${p}`);
     });
   }
-  const base = isRecord(json.published) ? json.published.baseline : undefined;
-  if (json.published !== undefined && (!isRecord(json.published) || (base !== undefined && !(isRecord(base) && typeof base.rate === "number" && base.rate >= 0 && base.rate <= 1 && (base.leads === undefined || (Number.isSafeInteger(base.leads) && (base.leads as number) >= 0)))))) {
+  if (json.published !== undefined && !publishedOk(json.published)) {
     issues.push(`"published" must be {"baseline": {"rate": 0–1, "leads": a whole number}} (the published lifts' base), got ${show(json.published)}`);
   }
   const cross = json.cross;
