@@ -286,7 +286,8 @@ describe("sweep equals tierReport with the threshold moved (DuckDB)", () => {
 
 describe("the loop's table from whole-number value to first candidate", () => {
   it("gives the SQL's points for every operator, on whole-number columns with many leads", async () => {
-    // (The property above reaches the table rarely with leads that move the tier: few leads, and a double column.)
+    // (The property above mixes a double column and text into its rules; here every rule is on whole
+    // numbers, where the loop looks each lead's value up in its table, with enough leads to move the tier.)
     const whole: Column[] = ["i", "s", "big"];
     const swept = threshold.filter((c) => whole.includes(c.column as Column));
     const moving = new OperatorCounts();
