@@ -19,7 +19,7 @@ import type {RuleSet} from "../rules/types.js";
 import {quoteIdentifier} from "../sql.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {wilson} from "../stats.js";
-import {columnDistribution, type Distribution} from "../lead-arrays.js";
+import type {Distribution} from "../lead-arrays.js";
 import {runBacktest, summarizeLifts, windowPopulation, type Period} from "../backtest/backtest.js";
 import {resolveThresholds, type Thresholds} from "./gates.js";
 import {reportFromCounts, tierReport, type Report} from "./report.js";
@@ -27,6 +27,7 @@ import {
   admissible,
   candidateValues,
   countGrid,
+  leadsDistribution,
   locateThreshold,
   planGrid,
   signaturesFromColumns,
@@ -427,7 +428,7 @@ export async function tune(conn: Connector, rules: RuleSet, request: TuneRequest
     const leads = await options.leadColumns?.(population);
     const viaLoop = leads ? await signaturesFromColumns(plan, leads, options) : null;
     if (leads && viaLoop && !("reason" in viaLoop)) {
-      return distributions ? {...viaLoop, distributions: freed.map((t) => columnDistribution(leads.columns.get(t.column)!, leads.rows))} : viaLoop;
+      return distributions ? {...viaLoop, distributions: freed.map((t) => leadsDistribution(leads, t.column))} : viaLoop;
     }
     return signaturesFromRows(plan, await conn.query(signaturesSql(plan, population, {dialect: conn.dialect, table: options.table, distributions})), {distributions});
   };
