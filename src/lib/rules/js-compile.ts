@@ -44,6 +44,11 @@ export function columnRead(column: ColumnInfo): ColumnRead {
   return {ok: false, reason: `${column.name} is ${type}, which JavaScript numbers cannot compare exactly like SQL`};
 }
 
+/** How the compiled loops compare each of `names` (a column of `schema`): booleans as 0/1, the rest as numbers. */
+export function loopKinds(schema: readonly ColumnInfo[], names: readonly string[]): Map<string, "number" | "boolean"> {
+  return new Map(names.map((n) => [n, schema.find((c) => c.name === n)?.kind === "boolean" ? "boolean" : "number"]));
+}
+
 /** Checks extracted values against what {@link columnRead} promised; a reason when they break it. */
 export function checkValues(name: string, read: Extract<ColumnRead, {ok: true}>, column: TypedColumn): string | null {
   if (read.check === "none") return null;

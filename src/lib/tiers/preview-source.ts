@@ -11,7 +11,7 @@ import type {ColumnInfo} from "../column-info.js";
 import {dayNumber} from "../dates.js";
 import {maturityCutoff, type Population} from "../population.js";
 import {PROVENANCE_KEY, type Provenance} from "../provenance.js";
-import {columnRead, compileTierIndex, LOOP_SLICE, ruleColumns} from "../rules/js-compile.js";
+import {columnRead, compileTierIndex, LOOP_SLICE, loopKinds, ruleColumns} from "../rules/js-compile.js";
 import type {RuleSet} from "../rules/types.js";
 import {KNOWN_COLUMNS} from "../data-contract.js";
 import type {TypedColumn} from "../lead-arrays.js";
@@ -165,11 +165,6 @@ async function gather(column: TypedColumn, rows: Int32Array): Promise<TypedColum
   return {values, valid};
 }
 
-/** The kind the compiled loops compare a column as. */
-function kindOf(source: PreviewSource, name: string): "number" | "boolean" {
-  return source.schema.find((c) => c.name === name)?.kind === "boolean" ? "boolean" : "number";
-}
-
 /**
  * The population's leads from the columns file: the columns `names` (and those of `compare`),
  * the compared rule set's tier of each lead and its label. A reason instead when the file cannot
@@ -180,7 +175,7 @@ export async function sourceRows(source: PreviewSource, compare: RuleSet, popula
   for (const name of [...names, ...compareNames]) if (!source.features.has(name)) return {reason: `the columns file does not hold ${name}`};
   // Compiled before any lead is selected, so a rule set the loop cannot run costs no pass over the
   // file (a gathered column keeps its validity array, so it is nullable exactly when the file's is).
-  const kinds = new Map(compareNames.map((n) => [n, kindOf(source, n)]));
+  const kinds = loopKinds(source.schema, compareNames);
   const nullable = new Set(compareNames.filter((n) => source.features.get(n)!.valid !== null));
   const compiled = compileTierIndex(compare, compareNames, kinds, nullable);
   if (!compiled.ok) return compiled;
@@ -208,5 +203,5 @@ export const NO_TIERS: RuleSet = {name: "none", tiers: [], fallback: {id: "ALL",
 export async function sourceLeads(source: PreviewSource, population: Population, names: readonly string[]): Promise<LeadColumns | {reason: string}> {
   const rows = await sourceRows(source, NO_TIERS, population, names);
   if ("reason" in rows) return rows;
-  return {rows: rows.rows, columns: rows.columns, kinds: new Map(names.map((n) => [n, kindOf(source, n)])), label: rows.label};
+  return {rows: rows.rows, columns: rows.columns, kinds: loopKinds(source.schema, names), label: rows.label};
 }

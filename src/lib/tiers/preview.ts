@@ -29,7 +29,7 @@ import type {Thresholds} from "./gates.js";
 import {LEADS_TABLE, type Population} from "../population.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {compileCheckedTierCase, tierOrder} from "../rules/compile.js";
-import {checkValues, columnRead, compileTierKernel, LOOP_SLICE, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
+import {checkValues, columnRead, compileTierKernel, LOOP_SLICE, loopKinds, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
 import type {RuleSet} from "../rules/types.js";
 import {quoteIdentifier} from "../sql.js";
 import {queryColumns, type ColumnBatch, type TypedColumn} from "../lead-arrays.js";
@@ -147,7 +147,7 @@ export class TierPreview {
       const why = prepared.inexact.get(name);
       if (why) return {...(await viaSql(why)), readMs};
     }
-    const kinds = new Map(prepared.names.map((n) => [n, this.schema.find((c) => c.name === n)!.kind === "boolean" ? ("boolean" as const) : ("number" as const)]));
+    const kinds = loopKinds(this.schema, prepared.names);
     const nullable = new Set(prepared.names.filter((n) => prepared.batch.columns.get(n)!.valid !== null));
     const compiled = compileTierKernel(current, prepared.names, kinds, nullable, prepared.label.valid !== null);
     if (!compiled.ok) return {...(await viaSql(compiled.reason)), readMs};

@@ -26,7 +26,7 @@ import {columnDistribution, compareNumbers, distributionOf, queryColumns, type D
 import {LEADS_TABLE, type Population} from "../population.js";
 import {compileCheckedTierCase, compileCondition} from "../rules/compile.js";
 import {normalizeCondition, tierAlternatives} from "../rules/conditions.js";
-import {checkValues, columnRead, compileSweepKernel, compileTierIndex, LOOP_SLICE, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
+import {checkValues, columnRead, compileSweepKernel, compileTierIndex, LOOP_SLICE, loopKinds, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {Condition, RuleSet, Tier} from "../rules/types.js";
 import {scoredLeadsSql} from "../scored-leads.js";
@@ -430,8 +430,7 @@ export async function readLeadColumns(conn: Connector, schema: readonly ColumnIn
     if (why) return {reason: why};
     columns.set(name, column);
   }
-  const kinds = new Map(names.map((n) => [n, schema.find((c) => c.name === n)!.kind === "boolean" ? ("boolean" as const) : ("number" as const)]));
-  return {rows: batch.rows, columns, kinds, label: batch.columns.get("label")!};
+  return {rows: batch.rows, columns, kinds: loopKinds(schema, names), label: batch.columns.get("label")!};
 }
 
 /**
