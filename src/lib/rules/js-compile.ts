@@ -44,6 +44,12 @@ export function columnRead(column: ColumnInfo): ColumnRead {
   return {ok: false, reason: `${column.name} is ${type}, which JavaScript numbers cannot compare exactly like SQL`};
 }
 
+/** {@link columnRead} for a column read as numbers on their own (a threshold, a band): a boolean column is not one. */
+export function numberRead(column: ColumnInfo): ColumnRead {
+  const read = columnRead(column);
+  return read.ok && read.cast === "tinyint" ? {ok: false, reason: `${column.name} is a boolean column`} : read;
+}
+
 /** How the compiled loops compare each of `names` (a column of `schema`): booleans as 0/1, the rest as numbers. */
 export function loopKinds(schema: readonly ColumnInfo[], names: readonly string[]): Map<string, "number" | "boolean"> {
   return new Map(names.map((n) => [n, schema.find((c) => c.name === n)?.kind === "boolean" ? "boolean" : "number"]));

@@ -16,7 +16,7 @@ import type {ColumnInfo} from "../column-info.js";
 import type {Connector, Row} from "../connector.js";
 import {columnDistribution, type TypedColumn} from "../lead-arrays.js";
 import {LEADS_TABLE, type Population} from "../population.js";
-import {checkValues, columnRead} from "../rules/js-compile.js";
+import {checkValues, numberRead, type ColumnRead} from "../rules/js-compile.js";
 import {scoredLeadsSql} from "../scored-leads.js";
 import {quoteIdentifier, type Dialect} from "../sql.js";
 import {readLeadColumns} from "../tiers/sweep.js";
@@ -60,12 +60,10 @@ export function histogramSql(column: string, options: HistogramOptions = {}): st
 }
 
 /** Whether JavaScript compares the column's values exactly like SQL (and how to check them). */
-function readable(column: string, columns: readonly ColumnInfo[] | undefined): ReturnType<typeof columnRead> {
+function readable(column: string, columns: readonly ColumnInfo[] | undefined): ColumnRead {
   const info = columns?.find((c) => c.name === column);
   if (!info) return {ok: false, reason: `the type of ${column} is not known`};
-  const read = columnRead(info);
-  if (read.ok && read.cast === "tinyint") return {ok: false, reason: `${column} is a boolean column`};
-  return read;
+  return numberRead(info);
 }
 
 /** Reads a column's histogram (one query), or says why the bands must be counted by SQL. */

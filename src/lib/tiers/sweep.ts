@@ -26,7 +26,7 @@ import {columnDistribution, compareNumbers, distributionOf, queryColumns, type D
 import {LEADS_TABLE, type Population} from "../population.js";
 import {compileCheckedTierCase, compileCondition} from "../rules/compile.js";
 import {normalizeCondition, tierAlternatives} from "../rules/conditions.js";
-import {checkValues, columnRead, compileSweepKernel, compileTierIndex, LOOP_SLICE, loopKinds, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
+import {checkValues, columnRead, compileSweepKernel, compileTierIndex, LOOP_SLICE, loopKinds, numberRead, ruleColumns, type ColumnRead} from "../rules/js-compile.js";
 import {parseRuleSet} from "../rules/parse.js";
 import type {Condition, RuleSet, Tier} from "../rules/types.js";
 import {scoredLeadsSql} from "../scored-leads.js";
@@ -138,8 +138,8 @@ export function locateThreshold(rules: RuleSet, tierId: string, ref: ConditionRe
   if (info && info.kind !== "number") throw new ThresholdError(`condition ${name} of tier ${tierId} tests ${c.column}, a ${info.kind === "string" ? "text" : info.kind} column; only numeric thresholds can be moved`);
   if (info) {
     // The candidates are compared with the column's values in JavaScript: they must be exact doubles.
-    const read = columnRead(info);
-    if (!read.ok || read.cast === "tinyint") throw new ThresholdError(`condition ${name} of tier ${tierId}: ${read.ok ? `${c.column} is a boolean column` : read.reason}; only exact numbers can be moved`);
+    const read = numberRead(info);
+    if (!read.ok) throw new ThresholdError(`condition ${name} of tier ${tierId}: ${read.reason}; only exact numbers can be moved`);
   }
   const op = c.op;
   if (isRange(op)) {
